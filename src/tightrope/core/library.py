@@ -1,0 +1,119 @@
+"""The set of rule packs available to the engine, and which of them bind a case.
+
+A practitioner is bound by their profession's own code, any codes they list in
+``practitioner.codes``, and the overlay for their jurisdiction when one exists.
+Each code may have several editions; the one in effect on the assessment date
+is used, and a stored assessment records exactly which (id, version, SHA-256).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .case import Case
+from .errors import PackError, Problem
+from .packs import Pack, load_pack
+from .vocabulary import PROFESSION_CODES, CodeId
+
+PACK_SUFFIX = ".yaml"
+SCENARIO_SUFFIX = ".scenarios.yaml"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Why a pack applies: the profession's own code, a listed code, or the jurisdiction."""
+
+    pack: Pack
+    reason: str  # "profession" | "listed" | "jurisdiction"
+
+
+@dataclass(frozen=True)
+class PackLibrary:
+    packs: tuple[Pack, ...]
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[tuple[str, bytes | str]]) -> PackLibrary:
+        """Load packs from (source name, content) pairs, reporting every broken file."""
+        packs: list[Pack] = []
+        problems: list[PackError] = []
+        for source, text in texts:
+            try:
+                packs.append(load_pack(text, source=source))
+            except PackError as exc:
+                problems.append(exc)
+        if problems:
+            merged: list[Problem] = []
+            for exc in problems:
+                merged.extend(
+                    Problem(p.code, p.message, p.path, p.line, p.hint) for p in exc.problems
+                )
+            first = problems[0]
+            raise PackError(code=first.code, problems=merged if len(problems) > 1 else
+                            first.problems, source=first.source if len(problems) == 1 else "")
+        ids = [(pack.id, pack.version) for pack in packs]
+        duplicates = sorted({entry for entry in ids if ids.count(entry) > 1})
+        if duplicates:
+            raise PackError(code="duplicate-pack", problems=[
+                Problem("duplicate-pack", f"pack {pid} version {ver} is defined twice")
+                for pid, ver in duplicates])
+        return cls(tuple(sorted(packs, key=lambda p: (p.id, p.header.effective_from))))
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> PackLibrary:
+        files = sorted(p for p in directory.glob(f"*{PACK_SUFFIX}")
+                       if not p.name.endswith(SCENARIO_SUFFIX))
+        return cls.from_texts((str(path), path.read_bytes()) for path in files)
+
+    @classmethod
+    def builtin(cls) -> PackLibrary:
+        root = resources.files("tightrope").joinpath("rulepacks")
+        entries = sorted((entry for entry in root.iterdir()
+                          if entry.name.endswith(PACK_SUFFIX)
+                          and not entry.name.endswith(SCENARIO_SUFFIX)),
+                         key=lambda entry: entry.name)
+        return cls.from_texts((f"rulepacks/{entry.name}", entry.read_bytes())
+                              for entry in entries)
+
+    def get(self, pack_id: str, version: str | None = None) -> Pack | None:
+        for pack in self.packs:
+            if pack.id == pack_id and (version is None or pack.version == version):
+                return pack
+        return None
+
+    def _edition_for(self, code: str, as_of: dt.date) -> Pack | None:
+        candidates = [p for p in self.packs
+                      if p.header.kind == "code" and p.header.code == code and p.in_effect(as_of)]
+        return max(candidates, key=lambda p: p.header.effective_from, default=None)
+
+    def bindings(self, case: Case, as_of: dt.date) -> tuple[Binding, ...]:
+        """The packs that bind this practitioner on this date, profession's code first."""
+        practitioner = case.practitioner
+        chosen: list[Binding] = []
+        seen: set[str] = set()
+        own = PROFESSION_CODES[practitioner.profession]
+        listed = [code for code in practitioner.codes if code not in own]
+        for reason, codes in (("profession", own), ("listed", tuple(listed))):
+            for code in codes:
+                pack = self._edition_for(CodeId(code).value, as_of)
+                if pack is not None and pack.id not in seen:
+                    chosen.append(Binding(pack, reason))
+                    seen.add(pack.id)
+        if practitioner.jurisdiction:
+            for pack in self.packs:
+                header = pack.header
+                if (header.kind == "jurisdiction"
+                        and header.jurisdiction == practitioner.jurisdiction
+                        and pack.in_effect(as_of)
+                        and (not header.binds or practitioner.profession in header.binds)
+                        and pack.id not in seen):
+                    chosen.append(Binding(pack, "jurisdiction"))
+                    seen.add(pack.id)
+        return tuple(chosen)
+
+    def jurisdictions(self) -> tuple[str, ...]:
+        return tuple(sorted({p.header.jurisdiction for p in self.packs
+                             if p.header.jurisdiction}))
