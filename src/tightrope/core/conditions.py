@@ -64,7 +64,7 @@ class Leaf:
     op: str
     value: Any = None
 
-    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult]) -> Tri:
+    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult] | None) -> Tri:
         actual = facts.get(self.fact)
         operator = OPERATORS[self.op]
         result: Tri
@@ -72,7 +72,8 @@ class Leaf:
             result = None
         else:
             result = operator.test(actual, self.value)
-        trace.append(LeafResult(self.fact, self.op, self.value, actual, result))
+        if trace is not None:
+            trace.append(LeafResult(self.fact, self.op, self.value, actual, result))
         return result
 
     def facts(self) -> set[str]:
@@ -83,11 +84,26 @@ class Leaf:
 class All:
     parts: tuple[Condition, ...]
 
-    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult]) -> Tri:
-        results = [part.evaluate(facts, trace) for part in self.parts]
-        if any(result is False for result in results):
-            return False
-        return None if any(result is None for result in results) else True
+    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult] | None) -> Tri:
+        unknown = False
+        for part in self.parts:
+            result = part.evaluate(facts, trace)
+            if result is False:
+                if trace is None:
+                    return False
+                return self._finish_trace(facts, trace, part)
+            if result is None:
+                unknown = True
+        return None if unknown else True
+
+    def _finish_trace(self, facts: dict[str, FactValue], trace: list[LeafResult],
+                      stopped: Condition) -> Tri:
+        # With a trace, evaluate the remaining parts too so the trace shows everything
+        # that was looked at; the result is already decided.
+        remaining = self.parts[self.parts.index(stopped) + 1:]
+        for part in remaining:
+            part.evaluate(facts, trace)
+        return False
 
     def facts(self) -> set[str]:
         return set().union(*(part.facts() for part in self.parts))
@@ -97,11 +113,18 @@ class All:
 class Any_:
     parts: tuple[Condition, ...]
 
-    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult]) -> Tri:
-        results = [part.evaluate(facts, trace) for part in self.parts]
-        if any(result is True for result in results):
-            return True
-        return None if any(result is None for result in results) else False
+    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult] | None) -> Tri:
+        unknown = False
+        for part in self.parts:
+            result = part.evaluate(facts, trace)
+            if result is True:
+                if trace is not None:
+                    for rest in self.parts[self.parts.index(part) + 1:]:
+                        rest.evaluate(facts, trace)
+                return True
+            if result is None:
+                unknown = True
+        return None if unknown else False
 
     def facts(self) -> set[str]:
         return set().union(*(part.facts() for part in self.parts))
@@ -111,7 +134,7 @@ class Any_:
 class Not:
     part: Condition
 
-    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult]) -> Tri:
+    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult] | None) -> Tri:
         result = self.part.evaluate(facts, trace)
         return None if result is None else not result
 
@@ -123,7 +146,7 @@ class Not:
 class Always:
     """A rule with no ``when`` applies to every case its pack binds."""
 
-    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult]) -> Tri:
+    def evaluate(self, facts: dict[str, FactValue], trace: list[LeafResult] | None) -> Tri:
         return True
 
     def facts(self) -> set[str]:

@@ -15,7 +15,8 @@ from typing import Any
 from .assessment import Unknown, WhatIf
 from .case import Case
 from .dates import add_months
-from .library import PackLibrary
+from .engine import Evaluation, Outcome, judge_case, quick_outcome
+from .facts import FACTS
 from .questions import QUESTION_BY_FIELD
 from .vocabulary import (
     Authority,
@@ -70,6 +71,12 @@ _CANDIDATES: dict[str, tuple[Any, ...]] = {
 
 _FIELD_NAMES = {"other.with": "with_"}
 
+FACTS_OF_FIELD: dict[str, tuple[str, ...]] = {}
+for _spec in FACTS.values():
+    FACTS_OF_FIELD[_spec.field] = (*FACTS_OF_FIELD.get(_spec.field, ()), _spec.name)
+FACTS_OF_FIELD["professional.months_since_end"] = FACTS_OF_FIELD["professional.ended"]
+
+
 
 def changed(case: Case, changes: dict[str, Any]) -> Case:
     """A copy of the case with dotted facts replaced, without re-validating (fast path).
@@ -89,17 +96,26 @@ def changed(case: Case, changes: dict[str, Any]) -> Case:
     return case.model_copy(update=top)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    verdict: Verdict
-    until: dt.date | None
+def _run(evaluation: Evaluation, changes: dict[str, Any], as_of: dt.date | None = None
+         ) -> Outcome:
+    """Re-run the engine on changed facts.
 
-
-def _run(case: Case, library: PackLibrary, as_of: dt.date) -> Outcome:
-    from .engine import evaluate  # counterfactuals re-enter the same pure function
-
-    evaluation = evaluate(case, library, as_of)
-    return Outcome(evaluation.verdict, evaluation.until)
+    Kleene logic is monotone in information: a rule that was decided (true or
+    false) while a fact was unknown stays decided whatever the fact turns out to
+    be. So when a change touches only facts no undecided rule looks at, the rules'
+    part of the verdict cannot move and only the judgement layers are re-run.
+    """
+    case = changed(evaluation.case, changes)
+    when = as_of or evaluation.as_of
+    touched = {fact for field in changes for fact in FACTS_OF_FIELD.get(field, (field,))}
+    was_unknown = all(_unknown_field_value(evaluation.case, field) is None for field in changes)
+    if as_of is None and was_unknown and not touched & evaluation.open_facts:
+        code = evaluation.code_verdict
+        if code is Verdict.prohibited:
+            return Outcome(code, evaluation.until, code)
+        verdict = code.worse(judge_case(case, when).verdict)
+        return Outcome(verdict, None, code)
+    return quick_outcome(case, evaluation.bindings, when)
 
 
 def _value_text(value: Any) -> str:
@@ -134,12 +150,12 @@ def _later_dates(case: Case, as_of: dt.date, evaluation_findings: Any) -> list[d
     return sorted(dates)
 
 
-def _time_changes(evaluation: Any, library: PackLibrary) -> list[WhatIf]:
+def _time_changes(evaluation: Evaluation) -> list[WhatIf]:
     case, as_of = evaluation.case, evaluation.as_of
     results: list[WhatIf] = []
-    current = Outcome(evaluation.verdict, evaluation.until)
+    current = Outcome(evaluation.verdict, evaluation.until, evaluation.code_verdict)
     for moment in _later_dates(case, as_of, evaluation.findings):
-        later = _run(changed(case, {"as_of": moment}), library, moment)
+        later = _run(evaluation, {"as_of": moment}, moment)
         if later.verdict is not current.verdict:
             results.append(WhatIf(change=f"on {moment}", facts={"as_of": moment.isoformat()},
                                   verdict=later.verdict, until=later.until,
@@ -150,7 +166,7 @@ def _time_changes(evaluation: Any, library: PackLibrary) -> list[WhatIf]:
     return results
 
 
-def _safeguard_changes(evaluation: Any, library: PackLibrary) -> list[WhatIf]:
+def _safeguard_changes(evaluation: Evaluation) -> list[WhatIf]:
     case, as_of = evaluation.case, evaluation.as_of
     trials: list[tuple[str, dict[str, Any]]] = []
     if not case.context.consulted:
@@ -166,7 +182,7 @@ def _safeguard_changes(evaluation: Any, library: PackLibrary) -> list[WhatIf]:
                               "professional.may_return": False}))
     results = []
     for text, facts in trials:
-        outcome = _run(changed(case, facts), library, as_of)
+        outcome = _run(evaluation, facts)
         results.append(WhatIf(
             change=text, facts={k: _value_text(v) if not isinstance(v, dt.date) else v.isoformat()
                                 for k, v in facts.items()},
@@ -177,11 +193,13 @@ def _safeguard_changes(evaluation: Any, library: PackLibrary) -> list[WhatIf]:
 
 
 def _unknown_field_value(case: Case, field: str) -> Any:
+    if "." not in field:
+        return getattr(case, field)
     part, name = field.split(".", 1)
     return getattr(getattr(case, part), _FIELD_NAMES.get(field, name))
 
 
-def _unknowns(evaluation: Any, library: PackLibrary) -> list[Unknown]:
+def _unknowns(evaluation: Evaluation) -> list[Unknown]:
     case, as_of = evaluation.case, evaluation.as_of
     found: list[Unknown] = []
     for field, candidates in _CANDIDATES.items():
@@ -195,7 +213,7 @@ def _unknowns(evaluation: Any, library: PackLibrary) -> list[Unknown]:
             continue
         verdicts: set[Verdict] = set()
         for value in candidates:
-            outcome = _run(changed(case, {field: value}), library, as_of)
+            outcome = _run(evaluation, {field: value})
             if outcome.verdict is not evaluation.verdict:
                 verdicts.add(outcome.verdict)
         if verdicts:
@@ -220,10 +238,10 @@ def _sentence(what_if: WhatIf, now: Verdict) -> str:
     return f"{what_if.change.capitalize()}, the verdict would stay {what_if.verdict.value}{until}."
 
 
-def explore_changes(evaluation: Any, library: PackLibrary
+def explore_changes(evaluation: Evaluation
                     ) -> tuple[tuple[str, ...], tuple[WhatIf, ...], tuple[Unknown, ...]]:
-    what_ifs = _time_changes(evaluation, library) + _safeguard_changes(evaluation, library)
-    unknowns = _unknowns(evaluation, library)
+    what_ifs = _time_changes(evaluation) + _safeguard_changes(evaluation)
+    unknowns = _unknowns(evaluation)
     sentences = [_sentence(w, evaluation.verdict) for w in what_ifs if w.changes_verdict]
     unchanged = [w.change for w in what_ifs if not w.changes_verdict]
     if unchanged:

@@ -16,20 +16,20 @@ function on changed facts to say what would change the verdict.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .actions import plan_actions
 from .assessment import Assessment, EngineInfo, Finding, Governing, PackRef, Trace
 from .case import Case
 from .factors import FactorAnalysis, analyse_factors
 from .facts import FactValue, read_facts
-from .findings import RuleOutcome, evaluate_rules
+from .findings import RuleOutcome, evaluate_rules, rule_limit
 from .judgement import Judgement, JudgementInputs, judge
 from .library import Binding, PackLibrary
 from .power import ClientVulnerability, ResidualPower, client_vulnerability, residual_power
 from .role_conflict import RoleConflict, role_conflict
 from .version import ENGINE_VERSION
-from .vocabulary import Level, PrimaryFactor, Verdict
+from .vocabulary import Verdict
 
 NOTICE = ("Tightrope supports professional judgement and consultation; it does not replace "
           "them. Check the current text of every code cited.")
@@ -53,6 +53,7 @@ class Evaluation:
     judgement: Judgement
     verdict: Verdict
     analysis: FactorAnalysis
+    open_facts: frozenset[str]  # facts that rules left undecided (see counterfactuals)
 
     @property
     def until(self) -> dt.date | None:
@@ -65,15 +66,14 @@ class Evaluation:
         return bool(self.until and self.governing and self.governing.until_approximate)
 
 
-def _strictness(finding: Finding, position: int) -> tuple[int, int, int, int]:
-    """Sort key: worst limit first; a permanent ban before a timed one; later end first."""
-    limit = finding.limits_verdict_to
+def strictness(limit: Verdict | None, applies: str, until: dt.date | None,
+               position: int) -> tuple[int, int, int, int]:
+    """Sort key for "the strictest governs": worst limit first; a certain rule before a
+    possible one; a permanent ban before a timed one; the later end first; then the
+    order of binding (profession's code, listed codes, jurisdiction) and of the pack."""
     severity = limit.severity if limit is not None else -1
-    certain = 1 if finding.applies == "yes" else 0
-    if finding.until is None:
-        horizon = 10**7  # no end: strictest
-    else:
-        horizon = finding.until.toordinal()
+    certain = 1 if applies == "yes" else 0
+    horizon = 10**7 if until is None else until.toordinal()
     return (-severity, -certain, -horizon, position)
 
 
@@ -81,7 +81,8 @@ def _governing(findings: tuple[Finding, ...]) -> Finding | None:
     limiting = [(f, i) for i, f in enumerate(findings) if f.limits_verdict_to is not None]
     if not limiting:
         return None
-    return min(limiting, key=lambda pair: _strictness(*pair))[0]
+    return min(limiting, key=lambda pair: strictness(
+        pair[0].limits_verdict_to, pair[0].applies, pair[0].until, pair[1]))[0]
 
 
 def judgement_inputs(case: Case, power: ResidualPower, vulnerability: ClientVulnerability,
@@ -114,8 +115,53 @@ def evaluate(case: Case, library: PackLibrary, as_of: dt.date) -> Evaluation:
                              if governing is not None and o.finding is governing), None)
     analysis = analyse_factors(case, power, vulnerability, conflict, judgement, verdict,
                                code_verdict, governing, governing_factor)
+    open_facts: set[str] = set()
+    for outcome in outcomes:
+        if outcome.applies is None or outcome.violated is None and outcome.finding is not None \
+                and outcome.finding.effect == "permitted_only_if":
+            open_facts |= outcome.rule.when.facts()
+            if outcome.rule.violated_if is not None:
+                open_facts |= outcome.rule.violated_if.facts()
+        if outcome.finding is not None and outcome.rule.effect.years is not None:
+            open_facts.add("professional.months_since_end")
     return Evaluation(case, as_of, facts, bindings, outcomes, findings, code_verdict, governing,
-                      power, vulnerability, conflict, judgement, verdict, analysis)
+                      power, vulnerability, conflict, judgement, verdict, analysis,
+                      frozenset(open_facts))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: Verdict
+    until: dt.date | None
+    code_verdict: Verdict
+
+
+def judge_case(case: Case, as_of: dt.date) -> Judgement:
+    """Layers 2-4 alone, for a case whose rules are known not to change."""
+    months = read_facts(case, as_of)["professional.months_since_end"]
+    power = residual_power(case, as_of, float(months) if isinstance(months, int | float) else None)
+    return judge(judgement_inputs(case, power, client_vulnerability(case), role_conflict(case)))
+
+
+def quick_outcome(case: Case, bindings: tuple[Binding, ...], as_of: dt.date) -> Outcome:
+    """The verdict and its end date only: what the counterfactuals need, nothing more."""
+    facts = read_facts(case, as_of)
+    code_verdict = Verdict.acceptable
+    best_key: tuple[int, int, int, int] | None = None
+    until: dt.date | None = None
+    position = 0
+    for binding in bindings:
+        for rule in binding.pack.rules:
+            _, _, limit = rule_limit(rule, case, as_of, facts)
+            position += 1
+            if limit is None or limit.limits is None:
+                continue
+            code_verdict = code_verdict.worse(limit.limits)
+            key = strictness(limit.limits, limit.applies, limit.until, position)
+            if best_key is None or key < best_key:
+                best_key, until = key, limit.until
+    verdict = code_verdict.worse(judge_case(case, as_of).verdict)
+    return Outcome(verdict, until if verdict is Verdict.prohibited else None, code_verdict)
 
 
 def _governing_out(evaluation: Evaluation) -> Governing | None:
@@ -212,12 +258,10 @@ def assess_case(case: Case, library: PackLibrary, as_of: dt.date, *,
 
     evaluation = evaluate(case, library, as_of)
     if explore:
-        changes, what_ifs, unknowns = explore_changes(evaluation, library)
+        changes, what_ifs, unknowns = explore_changes(evaluation)
     else:
         changes, what_ifs, unknowns = (), (), ()
     return build_assessment(evaluation, what_would_change=changes, what_ifs=what_ifs,
                             unknowns=unknowns, with_trace=trace)
 
 
-__all__ = ["NOTICE", "Evaluation", "assess_case", "evaluate", "judgement_inputs",
-           "Level", "PrimaryFactor", "replace"]

@@ -26,7 +26,8 @@ class Problem:
         where = source
         if self.line is not None and source:
             where = f"{source}:{self.line}"
-        location = ": ".join(part for part in (where, self.path) if part)
+        path = "" if self.message.startswith(self.path) else self.path
+        location = ": ".join(part for part in (where, path) if part)
         text = f"{location}: {self.message}" if location else self.message
         if self.hint:
             text += f" ({self.hint})"

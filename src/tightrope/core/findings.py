@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .assessment import Finding
 from .case import Case
-from .conditions import LeafResult, Tri, evaluate
+from .conditions import LeafResult, Tri
 from .dates import add_years, approximate_end
 from .facts import FactValue
 from .library import Binding
@@ -54,84 +54,101 @@ def period_end(case: Case, as_of: dt.date, years: int) -> PeriodEnd:
     return PeriodEnd(None, False, False, False)
 
 
-def _finding(rule: Rule, *, effect: str, applies: str, summary: str,
-             limits: Verdict | None, until: dt.date | None = None,
-             approximate: bool = False) -> Finding:
-    return Finding(
-        rule=rule.id, code=rule.code, edition=rule.edition, section=rule.section,
-        title=rule.title, effect=effect,  # type: ignore[arg-type]
-        applies=applies,  # type: ignore[arg-type]
-        until=until, until_approximate=approximate, limits_verdict_to=limits,
-        summary=summary, requirements=rule.effect.requirements, actions=rule.actions,
-        status=rule.status,  # type: ignore[arg-type]
-        url=rule.url, pack=rule.pack_id,
-    )
+@dataclass(frozen=True)
+class RuleLimit:
+    """What one rule does to the verdict, before any text is written (the fast path)."""
+
+    effect: str  # "prohibited" | "lapsed" | "permitted_only_if" | "guidance"
+    applies: str  # "yes" | "possibly"
+    limits: Verdict | None
+    until: dt.date | None = None
+    approximate: bool = False
+    note: str = ""  # which sentence to add to the rationale
+    years: int = 0
 
 
-def _hard_stop(rule: Rule, case: Case, as_of: dt.date, applies: Tri) -> Finding:
-    effect = rule.effect
+def _hard_stop_limit(rule: Rule, case: Case, as_of: dt.date, applies: Tri) -> RuleLimit:
+    years = rule.effect.years
     if applies is None:
-        return _finding(rule, effect="prohibited", applies="possibly", limits=Verdict.avoid,
-                        summary=f"{rule.rationale} Whether it applies depends on facts not yet "
-                                "given; until they are, treat it as a reason to hold back.")
-    if effect.type == "prohibited" or effect.years is None:
-        return _finding(rule, effect="prohibited", applies="yes", limits=Verdict.prohibited,
-                        summary=rule.rationale)
-    end = period_end(case, as_of, effect.years)
-    span = f"{effect.years} year{'s' if effect.years != 1 else ''}"
+        return RuleLimit("prohibited", "possibly", Verdict.avoid, note="depends")
+    if rule.effect.type == "prohibited" or years is None:
+        return RuleLimit("prohibited", "yes", Verdict.prohibited)
+    end = period_end(case, as_of, years)
     if end.running:
-        return _finding(rule, effect="prohibited", applies="yes", limits=Verdict.prohibited,
-                        summary=f"{rule.rationale} It applies while services continue and for "
-                                f"{span} after the last professional contact.")
+        return RuleLimit("prohibited", "yes", Verdict.prohibited, note="running", years=years)
     if not end.known or end.until is None:
-        return _finding(rule, effect="prohibited", applies="possibly", limits=Verdict.avoid,
-                        summary=f"{rule.rationale} It forbids this for {span} after the last "
-                                "professional contact, and that date is not known.")
-    about = "about " if end.approximate else ""
+        return RuleLimit("prohibited", "possibly", Verdict.avoid, note="no-anchor", years=years)
     if as_of < end.until:
-        return _finding(rule, effect="prohibited", applies="yes", limits=Verdict.prohibited,
-                        until=end.until, approximate=end.approximate,
-                        summary=f"{rule.rationale} The {span} end on {about}{end.until}.")
-    return _finding(rule, effect="lapsed", applies="yes", limits=None, until=end.until,
-                    approximate=end.approximate,
-                    summary=f"The {span} of this rule ended on {about}{end.until}. That lifts "
-                            "the ban but is not a permission: the relationship is still judged "
-                            "on the influence that remains.")
+        return RuleLimit("prohibited", "yes", Verdict.prohibited, end.until, end.approximate,
+                         note="ends", years=years)
+    return RuleLimit("lapsed", "yes", None, end.until, end.approximate, note="lapsed",
+                     years=years)
+
+
+def rule_limit(rule: Rule, case: Case, as_of: dt.date, facts: dict[str, FactValue],
+               trace: list[LeafResult] | None = None) -> tuple[Tri, Tri, RuleLimit | None]:
+    """(applies, violated, limit) for one rule; ``None`` limit when it does not apply."""
+    if not rule.in_effect(as_of):
+        return False, None, None
+    applies = rule.when.evaluate(facts, trace)
+    if applies is False:
+        return False, None, None
+    state = "yes" if applies else "possibly"
+    effect = rule.effect
+    if effect.type in ("prohibited", "prohibited_for_period"):
+        return applies, None, _hard_stop_limit(rule, case, as_of, applies)
+    if effect.type == "guidance":
+        return applies, None, RuleLimit("guidance", state, effect.best)
+    violated: Tri = False
+    if rule.violated_if is not None:
+        violated = rule.violated_if.evaluate(facts, trace)
+    otherwise = effect.otherwise or Verdict.avoid
+    if otherwise is Verdict.prohibited and not (applies and violated):
+        otherwise = Verdict.avoid  # not known to be breached: hold back, don't forbid
+    if violated is False:
+        return applies, violated, RuleLimit("permitted_only_if", state, effect.best)
+    return applies, violated, RuleLimit("permitted_only_if", state, otherwise,
+                                        note="breached" if violated else "open")
+
+
+def _summary(rule: Rule, limit: RuleLimit) -> str:
+    span = f"{limit.years} year{'s' if limit.years != 1 else ''}"
+    about = "about " if limit.approximate else ""
+    return {
+        "": rule.rationale,
+        "depends": f"{rule.rationale} Whether it applies depends on facts not yet given; until "
+                   "they are, treat it as a reason to hold back.",
+        "running": f"{rule.rationale} It applies while services continue and for {span} after "
+                   "the last professional contact.",
+        "no-anchor": f"{rule.rationale} It forbids this for {span} after the last professional "
+                     "contact, and that date is not known.",
+        "ends": f"{rule.rationale} The {span} end on {about}{limit.until}.",
+        "lapsed": f"The {span} of this rule ended on {about}{limit.until}. That lifts the ban "
+                  "but is not a permission: the relationship is still judged on the influence "
+                  "that remains.",
+        "breached": f"{rule.rationale} A condition it sets is not met.",
+        "open": f"{rule.rationale} Whether its conditions are met is not yet known.",
+    }[limit.note]
 
 
 def evaluate_rule(rule: Rule, binding: Binding, case: Case, as_of: dt.date,
                   facts: dict[str, FactValue]) -> RuleOutcome:
-    if not rule.in_effect(as_of):
-        return RuleOutcome(rule, binding, False, False, (), None, None)
-    applies, leaves = evaluate(rule.when, facts)
-    violated: Tri = None
-    finding: Finding | None = None
-    if applies is not False:
-        state = "yes" if applies else "possibly"
-        effect = rule.effect
-        if rule.is_hard_stop and effect.type != "permitted_only_if":
-            finding = _hard_stop(rule, case, as_of, applies)
-        elif effect.type == "permitted_only_if":
-            violated = False
-            if rule.violated_if is not None:
-                violated, more = evaluate(rule.violated_if, facts)
-                leaves = leaves + more
-            otherwise = effect.otherwise or Verdict.avoid
-            if otherwise is Verdict.prohibited and not (applies and violated):
-                otherwise = Verdict.avoid  # not known to be breached: hold back, don't forbid
-            if violated is False:
-                limits, summary = effect.best, rule.rationale
-            elif violated:
-                limits, summary = otherwise, f"{rule.rationale} A condition it sets is not met."
-            else:
-                limits = otherwise
-                summary = (f"{rule.rationale} Whether its conditions are met is not yet known.")
-            finding = _finding(rule, effect="permitted_only_if", applies=state, summary=summary,
-                               limits=limits)
-        else:
-            finding = _finding(rule, effect="guidance", applies=state, summary=rule.rationale,
-                               limits=effect.best)
-    return RuleOutcome(rule, binding, True, applies, tuple(leaves), violated, finding)
+    leaves: list[LeafResult] = []
+    applies, violated, limit = rule_limit(rule, case, as_of, facts, leaves)
+    finding = None
+    if limit is not None:
+        finding = Finding(
+            rule=rule.id, code=rule.code, edition=rule.edition, section=rule.section,
+            title=rule.title, effect=limit.effect,  # type: ignore[arg-type]
+            applies=limit.applies,  # type: ignore[arg-type]
+            until=limit.until, until_approximate=limit.approximate,
+            limits_verdict_to=limit.limits, summary=_summary(rule, limit),
+            requirements=rule.effect.requirements, actions=rule.actions,
+            status=rule.status,  # type: ignore[arg-type]
+            url=rule.url, pack=rule.pack_id,
+        )
+    return RuleOutcome(rule, binding, rule.in_effect(as_of), applies, tuple(leaves), violated,
+                       finding)
 
 
 def evaluate_rules(bindings: tuple[Binding, ...], case: Case, as_of: dt.date,

@@ -1,0 +1,1 @@
+"""Renderers: present an :class:`~tightrope.core.explanation.Explanation`, nothing more."""
