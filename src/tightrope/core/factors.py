@@ -80,31 +80,42 @@ def analyse_factors(case: Case, power: ResidualPower, vulnerability: ClientVulne
     for factor, ablated in _ablations(case, base).items():
         if code_verdict.worse(judge(ablated).verdict) is not verdict:
             changers.add(factor)
-    primary = _primary(verdict, code_verdict, judgement, changers, power, conflict,
+    primary = _primary(verdict, code_verdict, judgement, changers, power, case.other.kind,
                        governing_factor)
     factors = _factors(case, power, vulnerability, conflict, judgement, primary, changers)
-    reason = _decisive_reason(case, primary, verdict, power, vulnerability, conflict, judgement,
-                              governing)
+    if code_decides(verdict, code_verdict, judgement) and governing is not None:
+        reason = (f"{governing.code} ({governing.edition}) {governing.section} limits this to "
+                  f"{verdict.value.replace('_', ' ')}: {governing.summary}")
+    else:
+        reason = _decisive_reason(case, primary, verdict, power, vulnerability, conflict,
+                                  judgement, governing)
     return FactorAnalysis(primary, reason, factors, frozenset(changers))
 
 
 def _primary(verdict: Verdict, code_verdict: Verdict, judgement: Judgement,
-             changers: set[PrimaryFactor], power: ResidualPower, conflict: RoleConflict,
+             changers: set[PrimaryFactor], power: ResidualPower, kind: OtherKind,
              governing_factor: PrimaryFactor | None) -> PrimaryFactor:
     if verdict is Verdict.prohibited:
         return PrimaryFactor.code_prohibition
-    if code_verdict is verdict and judgement.verdict is not verdict:
-        return governing_factor or PrimaryFactor.exploitation_risk
-    for factor in PRIORITY:
-        if factor in changers:
-            return factor
+    if code_decides(verdict, code_verdict, judgement):
+        return governing_factor or PrimaryFactor.role_conflict
     if judgement.unavoidable_lift:
+        # The verdict is "manage it" rather than "avoid it" because it cannot be avoided.
         return PrimaryFactor.unavoidability
+    for factor in PRIORITY:
+        if factor in changers and factor is not PrimaryFactor.unavoidability:
+            return factor
     if verdict is Verdict.acceptable:
         return PrimaryFactor.none
-    if power.level >= Level.moderate:
+    if kind is OtherKind.romantic_sexual or power.level >= Level.moderate:
+        # For a romance, whether influence remains is the whole question.
         return PrimaryFactor.power_differential
     return PrimaryFactor.role_conflict
+
+
+def code_decides(verdict: Verdict, code_verdict: Verdict, judgement: Judgement) -> bool:
+    """A rule, not judgement, set this (non-prohibited) verdict."""
+    return code_verdict is verdict and judgement.verdict is not verdict
 
 
 def _role(factor: PrimaryFactor, primary: PrimaryFactor, changers: set[PrimaryFactor],
@@ -297,6 +308,10 @@ def _decisive_reason(case: Case, primary: PrimaryFactor, verdict: Verdict, power
             return (f"You still hold {level} power over this client "
                     f"({power.dimensions.describe()}). In {kind} that influence could shape "
                     "the relationship and the client's choices within it.")
+        if power.level >= Level.moderate:
+            return (f"You hold {level} power over this client ({power.dimensions.describe()}). "
+                    f"The conflict of roles in {kind} is {_label(conflict.level)}, so it can be "
+                    "managed, but only with the safeguards below.")
         return (f"Your residual power over this client is {level} "
                 f"({power.dimensions.describe()}), low enough to manage {kind} with the "
                 "safeguards below.")

@@ -6,8 +6,9 @@ small table of gates, written so that it can be read against the models it
 follows and proved monotone by property tests:
 
 * Power decides first (the seed idea; Gottlieb 1993 step 1): when the residual
-  influence is high and the second role conflicts materially, the second
-  relationship is contraindicated, whatever else is true.
+  influence is at its highest (intense, long, open-ended work) and the second role
+  conflicts materially, the second relationship is contraindicated, whatever else
+  is true.
 * A romantic or sexual relationship with a client or former client is never
   merely "acceptable"; where no code forbids it, it is to be avoided unless
   almost no influence remains (APA 10.08(b): "most unusual circumstances").
@@ -67,7 +68,9 @@ def judge(inputs: JudgementInputs) -> Judgement:
             verdict, gate = Verdict.proceed_with_safeguards, "romantic-negligible-influence"
     elif conflict == Level.negligible:
         verdict, gate = Verdict.acceptable, "no-conflict"
-    elif influence >= Level.high and conflict >= Level.moderate:
+    elif influence >= Level.very_high and conflict >= Level.moderate:
+        # Gottlieb's clearest high-risk anchor (high power, long, open-ended) rules out
+        # any second role that materially conflicts, whatever else is true.
         verdict, gate = Verdict.avoid, "power-contraindicates"
     elif influence + conflict >= 6:
         verdict, gate = Verdict.avoid, "high-combined-risk"

@@ -30,7 +30,8 @@ KIND_PROFILE: dict[OtherKind, tuple[int, int, int]] = {
     OtherKind.financial: (2, 2, 1),
     OtherKind.bartering: (1, 2, 1),
     OtherKind.gift: (1, 0, 0),
-    OtherKind.favor: (1, 1, 0),
+    # An unpaid service leaves one side indebted to the other: divergent obligations.
+    OtherKind.favor: (1, 2, 0),
     OtherKind.social_media: (1, 1, 0),
     OtherKind.event_attendance: (1, 0, 0),
     OtherKind.clinical_services: (1, 2, 0),
@@ -69,7 +70,7 @@ def is_token_gift(case: Case) -> bool:
 def _money_adjustment(case: Case, because: list[str], unknown: list[str]) -> int:
     other = case.other
     if other.kind not in (OtherKind.gift, OtherKind.bartering, OtherKind.business,
-                          OtherKind.financial):
+                          OtherKind.financial, OtherKind.favor):
         return 0
     step = 0
     if other.value_usd is None:
