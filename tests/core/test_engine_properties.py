@@ -114,6 +114,20 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
             "context": context}
 
 
+@st.composite
+def former_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """Former clients with a known last contact, often romantic (where periods live)."""
+    data = draw(cases())
+    ended = draw(st.dates(dt.date(2015, 1, 1), AS_OF))
+    data["professional"] = {**{k: v for k, v in data["professional"].items()
+                               if k not in ("started", "months_since_end")},
+                            "status": "former", "ended": ended.isoformat()}
+    if draw(st.booleans()):
+        data["other"] = {**data["other"], "kind": "romantic_sexual", "with": "client",
+                         "status": "proposed"}
+    return data
+
+
 def verdict_of(data: dict[str, Any], as_of: dt.date = AS_OF) -> Verdict:
     return evaluate(case_from_data(data), LIBRARY, as_of).verdict
 
@@ -155,9 +169,8 @@ def test_more_sessions_never_improve_the_verdict(data: dict[str, Any], sessions:
     assert not_better(verdict_of(long), verdict_of(short))
 
 
-@given(cases())
+@given(former_cases())
 def test_an_open_ending_never_improves_the_verdict(data: dict[str, Any]) -> None:
-    assume(data["professional"]["status"] == "former")
     closed = with_(data, "professional", may_return=False, termination="planned")
     opened = [with_(data, "professional", may_return=True, termination="planned"),
               with_(data, "professional", may_return=False, termination="unilateral"),
@@ -167,9 +180,8 @@ def test_an_open_ending_never_improves_the_verdict(data: dict[str, Any]) -> None
         assert not_better(verdict_of(case), verdict_of(closed))
 
 
-@given(cases())
+@given(former_cases())
 def test_an_invitation_during_services_never_improves_the_verdict(data: dict[str, Any]) -> None:
-    assume(data["professional"]["status"] == "former")
     without = with_(data, "professional", future_relationship_discussed=False)
     invited = with_(data, "professional", future_relationship_discussed=True)
     assert not_better(verdict_of(invited), verdict_of(without))
@@ -216,9 +228,12 @@ def test_the_clients_wish_never_improves_the_verdict(data: dict[str, Any]) -> No
     assert not_better(unwilling, willing)  # only a "no" can change it, and only for the worse
 
 
-@given(cases(), st.sampled_from([None, "mutual", "third_party", "circumstance"]))
+@given(cases(), st.sampled_from(["mutual", "third_party", "circumstance"]))
 def test_the_clients_initiative_never_improves_the_verdict(data: dict[str, Any],
-                                                          neutral: str | None) -> None:
+                                                          neutral: str) -> None:
+    """Against any other known initiator but the practitioner. (Against "unknown" a
+    client's request can look better only because an unknown initiator might be the
+    practitioner, which the engine treats cautiously.)"""
     by_client = verdict_of(with_(data, "other", initiated_by="client"))
     otherwise = verdict_of(with_(data, "other", initiated_by=neutral))
     assert not_better(by_client, otherwise)
@@ -234,11 +249,10 @@ def test_the_practitioners_initiative_can_only_worsen_it(data: dict[str, Any],
 # ---------------------------------------------------------------- periods
 
 
-@given(cases())
+@given(former_cases())
 def test_a_period_lifts_only_when_it_has_passed_and_lapse_is_not_permission(
         data: dict[str, Any]) -> None:
     case = case_from_data(data)
-    assume(case.professional.ended is not None)
     evaluation = evaluate(case, LIBRARY, AS_OF)
     periods = [f for f in evaluation.findings
                if f.until is not None and f.applies == "yes" and not f.until_approximate]
@@ -254,10 +268,10 @@ def test_a_period_lifts_only_when_it_has_passed_and_lapse_is_not_permission(
             assert on.verdict is not Verdict.acceptable
 
 
-@given(cases())
+@given(former_cases())
 def test_the_period_end_is_the_anniversary_of_the_last_contact(data: dict[str, Any]) -> None:
     case = case_from_data(data)
-    assume(case.professional.ended is not None)
+    assert case.professional.ended is not None
     evaluation = evaluate(case, LIBRARY, AS_OF)
     for outcome in evaluation.outcomes:
         years = outcome.rule.effect.years

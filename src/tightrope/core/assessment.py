@@ -102,6 +102,7 @@ class Assessment(_Out):
     what_ifs: tuple[WhatIf, ...] = ()
     unknowns: tuple[Unknown, ...] = ()
     as_of: dt.date
+    coverage: tuple[str, ...] = ()
     notice: str
     engine: EngineInfo
     trace: Trace | None = None

@@ -54,6 +54,7 @@ class Evaluation:
     verdict: Verdict
     analysis: FactorAnalysis
     open_facts: frozenset[str]  # facts that rules left undecided (see counterfactuals)
+    coverage: tuple[str, ...]  # codes or places the packs could not cover
 
     @property
     def until(self) -> dt.date | None:
@@ -126,7 +127,7 @@ def evaluate(case: Case, library: PackLibrary, as_of: dt.date) -> Evaluation:
             open_facts.add("professional.months_since_end")
     return Evaluation(case, as_of, facts, bindings, outcomes, findings, code_verdict, governing,
                       power, vulnerability, conflict, judgement, verdict, analysis,
-                      frozenset(open_facts))
+                      frozenset(open_facts), library.gaps(case, as_of))
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ def build_assessment(evaluation: Evaluation, *, what_would_change: tuple[str, ..
         what_ifs=what_ifs,
         unknowns=unknowns,
         as_of=evaluation.as_of,
+        coverage=evaluation.coverage,
         notice=NOTICE,
         engine=EngineInfo(version=ENGINE_VERSION, packs=packs),
         trace=_trace(evaluation) if with_trace else None,

@@ -157,6 +157,7 @@ class Explanation(_View):
     factors: tuple[FactorLine, ...]
     codes: tuple[CodeLine, ...]
     engine_version: str
+    coverage: tuple[str, ...]
     notice: str
 
 
@@ -216,5 +217,6 @@ def explain(assessment: Assessment) -> Explanation:
                              bound_by=p.bound_by, sha256=p.sha256)
                     for p in assessment.engine.packs),
         engine_version=assessment.engine.version,
+        coverage=assessment.coverage,
         notice=assessment.notice,
     )

@@ -81,7 +81,7 @@ def analyse_factors(case: Case, power: ResidualPower, vulnerability: ClientVulne
         if code_verdict.worse(judge(ablated).verdict) is not verdict:
             changers.add(factor)
     primary = _primary(verdict, code_verdict, judgement, changers, power, case.other.kind,
-                       governing_factor)
+                       governing_factor, case.other.avoidable is False)
     factors = _factors(case, power, vulnerability, conflict, judgement, primary, changers)
     if code_decides(verdict, code_verdict, judgement) and governing is not None:
         reason = (f"{governing.code} ({governing.edition}) {governing.section} limits this to "
@@ -94,7 +94,7 @@ def analyse_factors(case: Case, power: ResidualPower, vulnerability: ClientVulne
 
 def _primary(verdict: Verdict, code_verdict: Verdict, judgement: Judgement,
              changers: set[PrimaryFactor], power: ResidualPower, kind: OtherKind,
-             governing_factor: PrimaryFactor | None) -> PrimaryFactor:
+             governing_factor: PrimaryFactor | None, unavoidable: bool) -> PrimaryFactor:
     if verdict is Verdict.prohibited:
         return PrimaryFactor.code_prohibition
     if code_decides(verdict, code_verdict, judgement):
@@ -107,6 +107,8 @@ def _primary(verdict: Verdict, code_verdict: Verdict, judgement: Judgement,
             return factor
     if verdict is Verdict.acceptable:
         return PrimaryFactor.none
+    if unavoidable and verdict is Verdict.proceed_with_safeguards:
+        return PrimaryFactor.unavoidability  # managed, not refused, because it must be
     if kind is OtherKind.romantic_sexual or power.level >= Level.moderate:
         # For a romance, whether influence remains is the whole question.
         return PrimaryFactor.power_differential

@@ -114,6 +114,36 @@ class PackLibrary:
                     seen.add(pack.id)
         return tuple(chosen)
 
+    def gaps(self, case: Case, as_of: dt.date) -> tuple[str, ...]:
+        """What the packs could not cover for this practitioner on this date, in words."""
+        practitioner = case.practitioner
+        notes: list[str] = []
+        wanted = list(PROFESSION_CODES[practitioner.profession]) + [
+            code for code in practitioner.codes
+            if code not in PROFESSION_CODES[practitioner.profession]]
+        if not wanted:
+            notes.append("No code of ethics was applied: the profession is 'other' and no "
+                         "codes were listed in practitioner.codes.")
+        for code in wanted:
+            if self._edition_for(CodeId(code).value, as_of) is None:
+                known = [p for p in self.packs if p.header.code == CodeId(code).value]
+                editions = ", ".join(f"{p.header.edition} (from {p.header.effective_from})"
+                                     for p in known) or "none"
+                notes.append(f"No edition of the {CodeId(code).value} code in Tightrope's packs "
+                             f"is in effect on {as_of} (packs: {editions}); its rules were not "
+                             "applied. Check the code that was in force on that date.")
+        jurisdiction = practitioner.jurisdiction
+        if jurisdiction and not any(b.reason == "jurisdiction"
+                                    for b in self.bindings(case, as_of)):
+            if jurisdiction in self.jurisdictions():
+                notes.append(f"The {jurisdiction} overlay does not cover a "
+                             f"{practitioner.profession.value.replace('_', ' ')} on {as_of}; "
+                             "check your licensing board's rules.")
+            else:
+                notes.append(f"Tightrope has no rules for {jurisdiction} yet; check your "
+                             "licensing board's rules and state law, which may be stricter.")
+        return tuple(notes)
+
     def jurisdictions(self) -> tuple[str, ...]:
         return tuple(sorted({p.header.jurisdiction for p in self.packs
                              if p.header.jurisdiction}))

@@ -38,6 +38,8 @@ def render_markdown(view: Explanation) -> str:
     for factor in view.factors:
         lines.append(f"| {factor.label} | {factor.level} | {factor.role_label} | "
                      f"{_escape(' '.join(factor.because))} |")
+    if view.coverage:
+        lines += ["", "### Not covered", ""] + [f"- {gap}" for gap in view.coverage]
     codes = ", ".join(f"{c.code} {c.version} ({c.bound_by})" for c in view.codes) or "none"
     lines += ["", f"<sub>Codes applied: {codes}. Engine {view.engine_version}. "
               f"{view.notice}</sub>", ""]

@@ -80,6 +80,10 @@ def renderables(view: Explanation, *, verbose: bool = False) -> Group:
             else factor.because[:1]
         for reason in shown:
             parts.append(Padding(Text(reason, style="dim" if not verbose else ""), (0, 0, 0, 4)))
+    if view.coverage:
+        parts.append(_section("Not covered"))
+        for gap in view.coverage:
+            parts.append(Padding(Text(f"- {gap}"), (0, 0, 0, 2)))
     codes = ", ".join(f"{c.code} {c.version} ({c.bound_by})" for c in view.codes) or "none"
     parts.append(Text(f"\nCodes applied: {codes}. Engine {view.engine_version}.", style="dim"))
     parts.append(Text(view.notice, style="dim italic"))
