@@ -256,14 +256,17 @@ def test_a_period_lifts_only_when_it_has_passed_and_lapse_is_not_permission(
     evaluation = evaluate(case, LIBRARY, AS_OF)
     periods = [f for f in evaluation.findings
                if f.until is not None and f.applies == "yes" and not f.until_approximate]
+    rules = {o.rule.id: o.rule for o in evaluation.outcomes}
     for finding in periods:
+        rule = rules[finding.rule]
         day_before = finding.until - dt.timedelta(days=1)
-        if day_before >= case.professional.ended:
+        if day_before >= case.professional.ended and rule.in_effect(day_before) and any(
+                b.pack.id == rule.pack_id for b in LIBRARY.bindings(case, day_before)):
             before = evaluate(case.model_copy(update={"as_of": day_before}), LIBRARY, day_before)
             assert before.verdict is Verdict.prohibited
         on = evaluate(case.model_copy(update={"as_of": finding.until}), LIBRARY, finding.until)
-        lapsed = next(f for f in on.findings if f.rule == finding.rule)
-        assert lapsed.effect == "lapsed" and lapsed.limits_verdict_to is None
+        for later in (f for f in on.findings if f.rule == finding.rule):
+            assert later.effect == "lapsed" and later.limits_verdict_to is None
         if case.other.kind is OtherKind.romantic_sexual:
             assert on.verdict is not Verdict.acceptable
 

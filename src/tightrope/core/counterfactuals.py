@@ -199,6 +199,24 @@ def _unknown_field_value(case: Case, field: str) -> Any:
     return getattr(getattr(case, part), _FIELD_NAMES.get(field, name))
 
 
+_MONEY_KINDS = frozenset({OtherKind.gift, OtherKind.bartering, OtherKind.business,
+                          OtherKind.financial, OtherKind.favor})
+
+
+def _could_matter(field: str, evaluation: Evaluation) -> bool:
+    """Skip answers that neither an undecided rule nor the judgement layers read."""
+    if set(FACTS_OF_FIELD.get(field, (field,))) & evaluation.open_facts:
+        return True
+    if evaluation.code_verdict is Verdict.prohibited:
+        return False  # decided by a rule that no answer to this field can reach
+    kind = evaluation.case.other.kind
+    if field in ("other.value_usd", "other.cash"):
+        return kind in _MONEY_KINDS
+    if field == "other.with":
+        return False  # only rules read it
+    return True
+
+
 def _unknowns(evaluation: Evaluation) -> list[Unknown]:
     case, as_of = evaluation.case, evaluation.as_of
     found: list[Unknown] = []
@@ -210,6 +228,8 @@ def _unknowns(evaluation: Evaluation) -> list[Unknown]:
                     or professional.months_since_end is not None):
                 continue
         elif _unknown_field_value(case, field) is not None:
+            continue
+        elif not _could_matter(field, evaluation):
             continue
         verdicts: set[Verdict] = set()
         for value in candidates:

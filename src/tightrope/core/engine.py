@@ -22,7 +22,7 @@ from .actions import plan_actions
 from .assessment import Assessment, EngineInfo, Finding, Governing, PackRef, Trace
 from .case import Case
 from .factors import FactorAnalysis, analyse_factors
-from .facts import FactValue, read_facts
+from .facts import FactValue, months_since_end, read_facts
 from .findings import RuleOutcome, evaluate_rules, rule_limit
 from .judgement import Judgement, JudgementInputs, judge
 from .library import Binding, PackLibrary
@@ -139,8 +139,7 @@ class Outcome:
 
 def judge_case(case: Case, as_of: dt.date) -> Judgement:
     """Layers 2-4 alone, for a case whose rules are known not to change."""
-    months = read_facts(case, as_of)["professional.months_since_end"]
-    power = residual_power(case, as_of, float(months) if isinstance(months, int | float) else None)
+    power = residual_power(case, as_of, months_since_end(case, as_of))
     return judge(judgement_inputs(case, power, client_vulnerability(case), role_conflict(case)))
 
 

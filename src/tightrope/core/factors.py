@@ -99,16 +99,14 @@ def _primary(verdict: Verdict, code_verdict: Verdict, judgement: Judgement,
         return PrimaryFactor.code_prohibition
     if code_decides(verdict, code_verdict, judgement):
         return governing_factor or PrimaryFactor.role_conflict
-    if judgement.unavoidable_lift:
-        # The verdict is "manage it" rather than "avoid it" because it cannot be avoided.
+    if judgement.unavoidable_lift or (unavoidable and verdict is Verdict.proceed_with_safeguards):
+        # The verdict is "manage it" because the contact cannot be avoided.
         return PrimaryFactor.unavoidability
     for factor in PRIORITY:
         if factor in changers and factor is not PrimaryFactor.unavoidability:
             return factor
     if verdict is Verdict.acceptable:
         return PrimaryFactor.none
-    if unavoidable and verdict is Verdict.proceed_with_safeguards:
-        return PrimaryFactor.unavoidability  # managed, not refused, because it must be
     if kind is OtherKind.romantic_sexual or power.level >= Level.moderate:
         # For a romance, whether influence remains is the whole question.
         return PrimaryFactor.power_differential

@@ -56,7 +56,7 @@ def _enum(value: Enum | None) -> str | None:
     return None if value is None else str(value.value)
 
 
-def _months_since_end(case: Case, as_of: dt.date) -> float | None:
+def months_since_end(case: Case, as_of: dt.date) -> float | None:
     professional = case.professional
     if professional.status is not ProfessionalStatus.former:
         return None
@@ -109,7 +109,7 @@ FACTS: dict[str, FactSpec] = {spec.name: spec for spec in (
     _spec("professional.is_therapy", "bool", (), "professional.service",
           "whether the service is psychotherapy or counseling of some kind", _is_therapy),
     _spec("professional.months_since_end", "number", (), "professional.ended",
-          "months since the last professional contact (former clients)", _months_since_end),
+          "months since the last professional contact (former clients)", months_since_end),
     _spec("professional.years_since_end", "number", (), "professional.ended",
           "whole years since the last professional contact (former clients); a waiting "
           "period of N years has passed exactly when this reaches N", _years_since_end),

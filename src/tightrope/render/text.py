@@ -12,6 +12,7 @@ from io import StringIO
 
 from rich.console import Console, Group
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from ..core.explanation import Explanation
@@ -27,6 +28,15 @@ VERDICT_STYLE = {
 
 def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
+
+
+def _item(marker: str, body: Text | str, indent: int = 2) -> Table:
+    """A list item with a hanging indent, so wrapped lines stay under the text."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=indent + len(marker), no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(" " * indent + marker, body if isinstance(body, Text) else Text(body))
+    return grid
 
 
 def renderables(view: Explanation, *, verbose: bool = False) -> Group:
@@ -46,7 +56,7 @@ def renderables(view: Explanation, *, verbose: bool = False) -> Group:
                                   "directly; the verdict rests on the judgement layers."),
                              (0, 0, 0, 2)))
     for rule in view.rules:
-        line = Text("- ")
+        line = Text()
         line.append(f"{rule.code} {rule.section}", style="bold")
         line.append(f" ({rule.edition}): {rule.title}. ")
         effect = rule.effect_label
@@ -55,27 +65,27 @@ def renderables(view: Explanation, *, verbose: bool = False) -> Group:
             effect += f" until {approx}{rule.until}" if rule.effect == "prohibited" else (
                 f", ended {approx}{rule.until}")
         line.append(f"[{effect}; {rule.status_label}]", style="bold")
-        parts.append(Padding(line, (0, 0, 0, 2)))
+        parts.append(_item("-", line))
         parts.append(Padding(Text(rule.summary), (0, 0, 0, 4)))
         for requirement in rule.requirements:
-            parts.append(Padding(Text(f"requires: {requirement}"), (0, 0, 0, 4)))
+            parts.append(_item("requires:", requirement, indent=4))
         parts.append(Padding(Text(rule.url, style="dim"), (0, 0, 0, 4)))
     parts.append(_section("What to do"))
     for number, action in enumerate(view.actions, start=1):
-        line = Text(f"{number}. ")
+        line = Text()
         line.append(action.label, style="bold")
         line.append(f": {action.detail}")
-        parts.append(Padding(line, (0, 0, 0, 2)))
+        parts.append(_item(f"{number}.", line))
     if view.what_would_change:
         parts.append(_section("What would change the answer"))
         for change in view.what_would_change:
-            parts.append(Padding(Text(f"- {change}"), (0, 0, 0, 2)))
+            parts.append(_item("-", change))
     parts.append(_section("Factors weighed"))
     for factor in view.factors:
-        line = Text("- ")
+        line = Text()
         line.append(factor.label, style="bold")
         line.append(f": {factor.level} ({factor.role_label})")
-        parts.append(Padding(line, (0, 0, 0, 2)))
+        parts.append(_item("-", line))
         shown = factor.because if verbose or factor.role.value != "considered_not_decisive" \
             else factor.because[:1]
         for reason in shown:
@@ -83,7 +93,7 @@ def renderables(view: Explanation, *, verbose: bool = False) -> Group:
     if view.coverage:
         parts.append(_section("Not covered"))
         for gap in view.coverage:
-            parts.append(Padding(Text(f"- {gap}"), (0, 0, 0, 2)))
+            parts.append(_item("-", gap))
     codes = ", ".join(f"{c.code} {c.version} ({c.bound_by})" for c in view.codes) or "none"
     parts.append(Text(f"\nCodes applied: {codes}. Engine {view.engine_version}.", style="dim"))
     parts.append(Text(view.notice, style="dim italic"))
