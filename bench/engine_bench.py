@@ -50,11 +50,11 @@ def per_case(repeat: int) -> None:
         assert case.as_of is not None
         as_of = case.as_of
         validate = _median_seconds(lambda d=data: Case.model_validate(d), repeat)
-        full = _median_seconds(lambda c=case: assess_case(c, library, as_of), repeat)
-        bare = _median_seconds(lambda c=case: assess_case(c, library, as_of, explore=False),
-                               repeat)
+        full = _median_seconds(lambda c=case, d=as_of: assess_case(c, library, d), repeat)
+        bare = _median_seconds(
+            lambda c=case, d=as_of: assess_case(c, library, d, explore=False), repeat)
         rows.append((example.name, validate, bare, full))
-    print("1. Per-case time (median of %d runs), packs loaded" % repeat)
+    print(f"1. Per-case time (median of {repeat} runs), packs loaded")
     print(f"   {'example':32} {'validate':>9} {'verdict':>9} {'full':>9} {'ratio':>7}")
     for name, validate, bare, full in rows:
         print(f"   {name:32} {validate*1e6:7.0f}us {bare*1e6:7.0f}us {full*1e6:7.0f}us "

@@ -278,6 +278,6 @@ def test_the_interview_never_stops_while_an_answer_could_change_the_verdict(
     state, asked = run_interview(full)
     complete = plan_interview(full, LIBRARY, AS_OF)
     assert complete.assessment is not None and state.assessment is not None
-    assert state.assessment.verdict is complete.assessment.verdict
+    assert state.assessment.verdict is complete.assessment.verdict, (full, asked)
     assert state.assessment.until == complete.assessment.until
     assert len(asked) <= len(full)

@@ -60,7 +60,7 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the boundary: never show a traceback
+    except Exception as exc:
         if os.environ.get("TIGHTROPE_DEBUG") == "1":
             raise
         typer.echo(f"Tightrope hit an internal error ({type(exc).__name__}). Nothing was "

@@ -90,7 +90,7 @@ def assess_command(
 
     when = parse_cli_date(as_of, "--as-of")
     today = dt.date.today()
-    sources: list[tuple[str, bytes | str]] = []
+    sources: list[tuple[str, bytes | str | Path]] = []
     if example:
         found = find_example(example)
         sources.append((f"example:{found.name}", found.text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..core.errors import TightropeError, Problem
+from ..core.errors import Problem, TightropeError
 
 
 def parse_cli_date(value: str | None, option: str) -> dt.date | None:

@@ -7,7 +7,7 @@ from importlib import resources
 
 import typer
 
-from ..core.errors import TightropeError, Problem
+from ..core.errors import Problem, TightropeError
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,8 @@ class Case(_Part):
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         professional = self.professional
-        if professional.started and professional.ended and professional.ended < professional.started:
+        started, ended = professional.started, professional.ended
+        if started and ended and ended < started:
             raise FieldConflict(
                 "professional.ended",
                 f"professional.ended ({professional.ended}) is before professional.started "

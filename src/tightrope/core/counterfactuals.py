@@ -9,7 +9,6 @@ referred, or an unknown fact answered one way or another.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from .assessment import Unknown, WhatIf
@@ -212,13 +211,11 @@ def _could_matter(field: str, evaluation: Evaluation) -> bool:
     kind = evaluation.case.other.kind
     if field in ("other.value_usd", "other.cash"):
         return kind in _MONEY_KINDS
-    if field == "other.with":
-        return False  # only rules read it
-    return True
+    return field != "other.with"  # only rules read other.with
 
 
 def _unknowns(evaluation: Evaluation) -> list[Unknown]:
-    case, as_of = evaluation.case, evaluation.as_of
+    case = evaluation.case
     found: list[Unknown] = []
     for field, candidates in _CANDIDATES.items():
         if field == "professional.months_since_end":
@@ -227,9 +224,7 @@ def _unknowns(evaluation: Evaluation) -> list[Unknown]:
                     or professional.ended is not None
                     or professional.months_since_end is not None):
                 continue
-        elif _unknown_field_value(case, field) is not None:
-            continue
-        elif not _could_matter(field, evaluation):
+        elif _unknown_field_value(case, field) is not None or not _could_matter(field, evaluation):
             continue
         verdicts: set[Verdict] = set()
         for value in candidates:

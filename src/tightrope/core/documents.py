@@ -19,7 +19,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import TightropeError, Problem
+from .errors import Problem, TightropeError
 
 MAX_DOCUMENT_BYTES = 256 * 1024
 """A case is a few hundred bytes and the largest rule pack a few tens of kilobytes."""
@@ -62,7 +62,7 @@ class _PureSafeLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise _Refused("yaml-alias", "YAML aliases (*name) are not accepted",
                            event.start_mark.line + 1, "write each value out in full")
         return Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
@@ -186,7 +186,7 @@ def parse_document(raw: bytes | str, *, source: str, make_error: ErrorFactory) -
             return Document(data=data, lines={})
         loader = _SafeLoader(text)
         try:
-            node = loader.get_single_node()  # type: ignore[no-untyped-call]
+            node = loader.get_single_node()
             if node is None:
                 raise _Refused("empty-file", "the document is empty", None)
             lines: dict[PathKey, int] = {}

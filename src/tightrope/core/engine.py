@@ -19,7 +19,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .actions import plan_actions
-from .assessment import Assessment, EngineInfo, Finding, Governing, PackRef, Trace
+from .assessment import (
+    Assessment,
+    EngineInfo,
+    Finding,
+    Governing,
+    PackRef,
+    Trace,
+    Unknown,
+    WhatIf,
+)
 from .case import Case
 from .factors import FactorAnalysis, analyse_factors
 from .facts import FactValue, months_since_end, read_facts
@@ -118,8 +127,8 @@ def evaluate(case: Case, library: PackLibrary, as_of: dt.date) -> Evaluation:
                                code_verdict, governing, governing_factor)
     open_facts: set[str] = set()
     for outcome in outcomes:
-        if outcome.applies is None or outcome.violated is None and outcome.finding is not None \
-                and outcome.finding.effect == "permitted_only_if":
+        if outcome.applies is None or (outcome.violated is None and outcome.finding is not None \
+                and outcome.finding.effect == "permitted_only_if"):
             open_facts |= outcome.rule.when.facts()
             if outcome.rule.violated_if is not None:
                 open_facts |= outcome.rule.violated_if.facts()
@@ -225,10 +234,10 @@ def _trace(evaluation: Evaluation) -> Trace:
 
 
 def build_assessment(evaluation: Evaluation, *, what_would_change: tuple[str, ...],
-                     what_ifs: tuple, unknowns: tuple, with_trace: bool) -> Assessment:  # type: ignore[type-arg]
+                     what_ifs: tuple[WhatIf, ...], unknowns: tuple[Unknown, ...],
+                     with_trace: bool) -> Assessment:
     packs = tuple(PackRef(id=b.pack.id, code=b.pack.header.code, edition=b.pack.header.edition,
-                          version=b.pack.version, sha256=b.pack.sha256,
-                          bound_by=b.reason)  # type: ignore[arg-type]
+                          version=b.pack.version, sha256=b.pack.sha256, bound_by=b.reason)
                   for b in evaluation.bindings)
     return Assessment(
         verdict=evaluation.verdict,

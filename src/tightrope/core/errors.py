@@ -21,8 +21,10 @@ class Problem:
     path: str = ""
     line: int | None = None
     hint: str = ""
+    source: str = ""  # set when one error gathers problems from several files
 
     def render(self, source: str = "") -> str:
+        source = self.source or source
         where = source
         if self.line is not None and source:
             where = f"{source}:{self.line}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from .assessment import Finding
 from .case import Case
@@ -58,8 +59,8 @@ def period_end(case: Case, as_of: dt.date, years: int) -> PeriodEnd:
 class RuleLimit:
     """What one rule does to the verdict, before any text is written (the fast path)."""
 
-    effect: str  # "prohibited" | "lapsed" | "permitted_only_if" | "guidance"
-    applies: str  # "yes" | "possibly"
+    effect: Literal["prohibited", "lapsed", "permitted_only_if", "guidance"]
+    applies: Literal["yes", "possibly"]
     limits: Verdict | None
     until: dt.date | None = None
     approximate: bool = False
@@ -93,7 +94,7 @@ def rule_limit(rule: Rule, case: Case, as_of: dt.date, facts: dict[str, FactValu
     applies = rule.when.evaluate(facts, trace)
     if applies is False:
         return False, None, None
-    state = "yes" if applies else "possibly"
+    state: Literal["yes", "possibly"] = "yes" if applies else "possibly"
     effect = rule.effect
     if effect.type in ("prohibited", "prohibited_for_period"):
         return applies, None, _hard_stop_limit(rule, case, as_of, applies)
@@ -139,13 +140,11 @@ def evaluate_rule(rule: Rule, binding: Binding, case: Case, as_of: dt.date,
     if limit is not None:
         finding = Finding(
             rule=rule.id, code=rule.code, edition=rule.edition, section=rule.section,
-            title=rule.title, effect=limit.effect,  # type: ignore[arg-type]
-            applies=limit.applies,  # type: ignore[arg-type]
+            title=rule.title, effect=limit.effect, applies=limit.applies,
             until=limit.until, until_approximate=limit.approximate,
             limits_verdict_to=limit.limits, summary=_summary(rule, limit),
             requirements=rule.effect.requirements, actions=rule.actions,
-            status=rule.status,  # type: ignore[arg-type]
-            url=rule.url, pack=rule.pack_id,
+            status=rule.status, url=rule.url, pack=rule.pack_id,
         )
     return RuleOutcome(rule, binding, rule.in_effect(as_of), applies, tuple(leaves), violated,
                        finding)

@@ -43,10 +43,12 @@ from .assessment import Assessment
 from .case import Case
 from .case_loading import case_from_data
 from .counterfactuals import changed, explore_changes
-from .engine import Evaluation, build_assessment, evaluate, quick_outcome
+from .engine import Evaluation, build_assessment, evaluate, judge_case
 from .errors import CaseError, Problem
 from .facts import FACTS
+from .findings import RuleOutcome
 from .library import PackLibrary
+from .packs import Rule
 from .questions import QUESTION_BY_FIELD, QUESTIONS, Question
 from .vocabulary import (
     PROFESSION_CODES,
@@ -304,9 +306,12 @@ def _fact_asks(evaluation: Evaluation, assessment: Assessment, done: frozenset[s
             offer(Ask(QUESTION_BY_FIELD[name], "could_change",
                       f"Your answer alone could change the verdict to {targets}.",
                       unknown.could_change_to, reach=reach))
-    for ask in _rule_asks(evaluation, verdict, case, done):
+    fields = _weighed_fields(case, done)
+    bounds = _code_bounds(evaluation)
+    lowest = lowest_reachable(evaluation, case, done)
+    for ask in _rule_asks(evaluation, verdict, case, done, lowest):
         offer(ask)
-    for ask in _weighing_asks(evaluation, verdict, case, done):
+    for ask in _weighing_asks(evaluation, verdict, case, fields, bounds):
         offer(ask)
     return sorted(found.values(), key=_rank)
 
@@ -316,36 +321,57 @@ def _rank(ask: Ask) -> tuple[int, int, int, int]:
             _ORDER.get(ask.field, 99))
 
 
-def _worst_limit(effect_type: str, best: Verdict | None, otherwise: Verdict | None) -> Verdict:
-    if effect_type in ("prohibited", "prohibited_for_period"):
+def _worst_limit(rule: Rule) -> Verdict:
+    """The most a rule could limit the verdict to, once its open facts are known."""
+    effect = rule.effect
+    if effect.type in ("prohibited", "prohibited_for_period"):
         return Verdict.prohibited
-    if effect_type == "guidance":
-        return best or Verdict.acceptable
-    return otherwise or Verdict.avoid
+    if effect.type == "guidance":
+        return effect.best or Verdict.acceptable
+    return effect.otherwise or Verdict.avoid
 
 
-def _rule_asks(evaluation: Evaluation, verdict: Verdict, case: Case,
-               done: frozenset[str]) -> list[Ask]:
-    """Facts that undecided binding rules test, when deciding the rule could move the verdict."""
-    by_field: dict[str, tuple[int, list[str]]] = {}
-    limits = [(o, o.finding.limits_verdict_to) for o in evaluation.outcomes
-              if o.finding is not None and o.finding.limits_verdict_to is not None]
+def _undecided(outcome: RuleOutcome) -> bool:
+    finding = outcome.finding
+    return outcome.in_effect and (outcome.applies is None or (
+        finding is not None and finding.effect == "permitted_only_if"
+        and outcome.violated is None))
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """How good and how bad the binding rules could still turn out (Kleene: decided rules
+    stay decided, so only the undecided ones can move)."""
+
+    code_best: Verdict
+    code_worst: Verdict
+
+
+def _code_bounds(evaluation: Evaluation) -> _Bounds:
+    best = worst = Verdict.acceptable
     for outcome in evaluation.outcomes:
-        undecided = outcome.applies is None or (
-            outcome.finding is not None and outcome.finding.effect == "permitted_only_if"
-            and outcome.violated is None)
-        if not outcome.in_effect or not undecided:
+        limit = outcome.finding.limits_verdict_to if outcome.finding else None
+        if _undecided(outcome):
+            worst = worst.worse(_worst_limit(outcome.rule))
+            if outcome.applies is True:  # it applies; only whether its conditions hold is open
+                best = best.worse(outcome.rule.effect.best or Verdict.acceptable)
+        elif limit is not None:
+            best, worst = best.worse(limit), worst.worse(limit)
+    return _Bounds(best, worst)
+
+
+def _rule_asks(evaluation: Evaluation, verdict: Verdict, case: Case, done: frozenset[str],
+               lowest: Verdict) -> list[Ask]:
+    """Facts that undecided binding rules test, when deciding the rule could move the verdict:
+    it could limit more than the verdict, or it holds the verdict above the lowest reachable."""
+    by_field: dict[str, tuple[int, list[str]]] = {}
+    for outcome in evaluation.outcomes:
+        if not _undecided(outcome):
             continue
         rule = outcome.rule
-        worst = _worst_limit(rule.effect.type, rule.effect.best, rule.effect.otherwise)
         held = outcome.finding.limits_verdict_to if outcome.finding else None
-        rest = evaluation.judgement.verdict
-        for other, limit in limits:
-            if other is not outcome and limit is not None:
-                rest = rest.worse(limit)
-        holds_it = held is verdict and rest.severity < verdict.severity
-        reach = max(worst.severity - verdict.severity,
-                    verdict.severity - rest.severity if holds_it else 0)
+        reach = max(_worst_limit(rule).severity - verdict.severity,
+                    (held.severity - lowest.severity) if held is not None else 0)
         if reach <= 0:
             continue
         facts = rule.when.facts() | (rule.violated_if.facts() if rule.violated_if else set())
@@ -370,18 +396,14 @@ def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _weighing_asks(evaluation: Evaluation, verdict: Verdict, case: Case,
-                   done: frozenset[str]) -> list[Ask]:
-    """Facts the judgement layers read cautiously, when answering them could move the verdict."""
-    if evaluation.code_verdict is Verdict.prohibited:
-        return []  # a certain prohibition: nothing the judgement layers read can move it
-    read = (*evaluation.power.unknown, *evaluation.vulnerability.unknown,
-            *evaluation.conflict.unknown, "other.initiated_by", "other.client_willing",
-            "other.avoidable")
+def _weighed_fields(case: Case, done: frozenset[str]) -> list[str]:
+    """Unknown facts the judgement layers read: every one may push a bound either way, since
+    the engine reads some cautiously (intensity, time) and others neutrally (authority,
+    benefit) while unknown."""
     fields: list[str] = []
-    for name in dict.fromkeys(read):
-        probe = MONTHS if name == ENDED else name
-        if probe not in _ENDS or _askable(name, case, done) is None:
+    for probe in _ENDS:
+        name = ENDED if probe == MONTHS else probe
+        if _askable(name, case, done) is None:
             continue
         if probe == MONTHS and (case.professional.ended is not None
                                 or case.professional.months_since_end is not None):
@@ -389,19 +411,39 @@ def _weighing_asks(evaluation: Evaluation, verdict: Verdict, case: Case,
         if probe != MONTHS and _value(case, probe) is not None:
             continue
         fields.append(probe)
-    if not fields:
-        return []
+    return fields
+
+
+def _weighing_asks(evaluation: Evaluation, verdict: Verdict, case: Case,
+                   fields: list[str], bounds: _Bounds) -> list[Ask]:
+    """Facts the judgement layers read cautiously, when answering them could move the verdict.
+
+    The verdict lies between the judgement with every such fact at its favourable end
+    (combined with the best the rules could still allow) and the judgement with every
+    one at its cautious end (with the worst the rules could still impose). A fact is
+    asked when turning it alone to the other end moves one of those two bounds.
+    """
+    if not fields or bounds.code_best is Verdict.prohibited:
+        return []  # a certain prohibition: nothing the judgement layers read can move it
     favourable = {f: _ENDS[f][0] for f in fields}
     cautious = {f: _ENDS[f][1] for f in fields}
-    run = _runner(evaluation)
-    best, worst = run(favourable), run(cautious)
-    if best is verdict and worst is verdict:
+    judge_with = _judge_runner(evaluation)
+
+    def low(changes: dict[str, Any]) -> Verdict:
+        return judge_with(changes).worse(bounds.code_best)
+
+    def high(changes: dict[str, Any]) -> Verdict:
+        return judge_with(changes).worse(bounds.code_worst)
+
+    lowest, highest = low(favourable), high(cautious)
+    if lowest is verdict and highest is verdict:
         return []
     asks: list[Ask] = []
     for probe in fields:
-        # Turn this one fact to the other end, from each end: does the verdict move?
-        swing = max(abs(run({**favourable, probe: cautious[probe]}).severity - best.severity),
-                    abs(run({**cautious, probe: favourable[probe]}).severity - worst.severity))
+        # Turn this one fact to the other end, from each end: does a bound move?
+        swing = max(abs(low({**favourable, probe: cautious[probe]}).severity - lowest.severity),
+                    abs(high({**cautious, probe: favourable[probe]}).severity
+                        - highest.severity))
         if not swing:
             continue
         name = ENDED if probe == MONTHS else probe
@@ -425,14 +467,22 @@ def _value(case: Case, dotted: str) -> Any:
     return getattr(getattr(case, part), "with_" if dotted == "other.with" else name)
 
 
-def _runner(evaluation: Evaluation) -> Callable[[dict[str, Any]], Verdict]:
+def _judge_runner(evaluation: Evaluation) -> Callable[[dict[str, Any]], Verdict]:
     cache: dict[tuple[tuple[str, str], ...], Verdict] = {}
 
     def run(changes: dict[str, Any]) -> Verdict:
         key = tuple(sorted((k, repr(v)) for k, v in changes.items()))
         if key not in cache:
             probe = changed(evaluation.case, changes)
-            cache[key] = quick_outcome(probe, evaluation.bindings, evaluation.as_of).verdict
+            cache[key] = judge_case(probe, evaluation.as_of).verdict
         return cache[key]
 
     return run
+
+
+def lowest_reachable(evaluation: Evaluation, case: Case, done: frozenset[str]) -> Verdict:
+    """The best verdict the unanswered facts could still lead to (see :func:`_weighing_asks`)."""
+    fields = _weighed_fields(case, done)
+    bounds = _code_bounds(evaluation)
+    favourable = {f: _ENDS[f][0] for f in fields}
+    return _judge_runner(evaluation)(favourable).worse(bounds.code_best)

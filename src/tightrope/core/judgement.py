@@ -86,9 +86,9 @@ def judge(inputs: JudgementInputs) -> Judgement:
             and inputs.initiated_by is not Initiator.practitioner
             and not (influence >= Level.very_high and conflict >= Level.very_high)):
         verdict, gate, lift = Verdict.proceed_with_safeguards, gate + "+unavoidable", True
-    if inputs.client_willing is False and inputs.kind not in NOT_CHOSEN:
-        if verdict.severity < Verdict.avoid.severity:
-            verdict, gate = Verdict.avoid, "client-unwilling"
+    if (inputs.client_willing is False and inputs.kind not in NOT_CHOSEN
+            and verdict.severity < Verdict.avoid.severity):
+        verdict, gate = Verdict.avoid, "client-unwilling"
     return Judgement(verdict, influence, gate, lift)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 from importlib import resources
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class Binding:
     """Why a pack applies: the profession's own code, a listed code, or the jurisdiction."""
 
     pack: Pack
-    reason: str  # "profession" | "listed" | "jurisdiction"
+    reason: Literal["profession", "listed", "jurisdiction"]
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,9 @@ class PackLibrary:
             except PackError as exc:
                 problems.append(exc)
         if problems:
-            merged: list[Problem] = []
-            for exc in problems:
-                merged.extend(
-                    Problem(p.code, p.message, p.path, p.line, p.hint) for p in exc.problems
-                )
-            first = problems[0]
-            raise PackError(code=first.code, problems=merged if len(problems) > 1 else
-                            first.problems, source=first.source if len(problems) == 1 else "")
+            merged = [Problem(p.code, p.message, p.path, p.line, p.hint, failed.source)
+                      for failed in problems for p in failed.problems]
+            raise PackError(code=problems[0].code, problems=merged)
         ids = [(pack.id, pack.version) for pack in packs]
         duplicates = sorted({entry for entry in ids if ids.count(entry) > 1})
         if duplicates:
@@ -96,7 +92,9 @@ class PackLibrary:
         seen: set[str] = set()
         own = PROFESSION_CODES[practitioner.profession]
         listed = [code for code in practitioner.codes if code not in own]
-        for reason, codes in (("profession", own), ("listed", tuple(listed))):
+        groups: tuple[tuple[Literal["profession", "listed"], tuple[CodeId, ...]], ...] = (
+            ("profession", own), ("listed", tuple(listed)))
+        for reason, codes in groups:
             for code in codes:
                 pack = self._edition_for(CodeId(code).value, as_of)
                 if pack is not None and pack.id not in seen:

@@ -123,7 +123,7 @@ class Rule:
     edition: str
     section: str
     url: str
-    status: str
+    status: Literal["V", "P", "U"]
     sources: tuple[str, ...]
     effective_from: dt.date
     effective_to: dt.date | None

@@ -34,7 +34,7 @@ from .case import Case
 from .case_loading import case_from_data
 from .documents import parse_document
 from .engine import assess_case
-from .errors import CaseError, ScenarioError, TightropeError, Problem
+from .errors import CaseError, Problem, ScenarioError, TightropeError
 from .library import SCENARIO_SUFFIX, PackLibrary
 from .validation import problems_from_validation
 from .vocabulary import PrimaryFactor, Verdict

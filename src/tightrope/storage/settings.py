@@ -94,7 +94,7 @@ class StorageSettings(BaseModel):
             database_url=SecretStr(url), data_dir=data_dir,
             key_material=SecretStr(key) if key else None,
             key_file=Path(key_file) if key_file else data_dir / KEY_FILE,
-            key_file_is_explicit=bool(key_file), environment=environment,  # type: ignore[arg-type]
+            key_file_is_explicit=bool(key_file), environment=environment,
         )
 
 
