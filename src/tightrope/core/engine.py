@@ -105,10 +105,11 @@ def judgement_inputs(case: Case, power: ResidualPower, vulnerability: ClientVuln
     )
 
 
-def evaluate(case: Case, library: PackLibrary, as_of: dt.date) -> Evaluation:
+def evaluate(case: Case, library: PackLibrary, as_of: dt.date, *,
+             trace: bool = False) -> Evaluation:
     facts = read_facts(case, as_of)
     bindings = library.bindings(case, as_of)
-    outcomes = evaluate_rules(bindings, case, as_of, facts)
+    outcomes = evaluate_rules(bindings, case, as_of, facts, trace)
     findings = tuple(o.finding for o in outcomes if o.finding is not None)
     code_verdict = Verdict.acceptable
     for finding in findings:
@@ -266,7 +267,7 @@ def assess_case(case: Case, library: PackLibrary, as_of: dt.date, *,
     """Assess one case on one date against a pack library. Pure and deterministic."""
     from .counterfactuals import explore_changes  # local: counterfactuals re-enter evaluate
 
-    evaluation = evaluate(case, library, as_of)
+    evaluation = evaluate(case, library, as_of, trace=trace)
     if explore:
         changes, what_ifs, unknowns = explore_changes(evaluation)
     else:

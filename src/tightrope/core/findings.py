@@ -133,9 +133,9 @@ def _summary(rule: Rule, limit: RuleLimit) -> str:
 
 
 def evaluate_rule(rule: Rule, binding: Binding, case: Case, as_of: dt.date,
-                  facts: dict[str, FactValue]) -> RuleOutcome:
+                  facts: dict[str, FactValue], trace: bool = False) -> RuleOutcome:
     leaves: list[LeafResult] = []
-    applies, violated, limit = rule_limit(rule, case, as_of, facts, leaves)
+    applies, violated, limit = rule_limit(rule, case, as_of, facts, leaves if trace else None)
     finding = None
     if limit is not None:
         finding = Finding(
@@ -151,6 +151,7 @@ def evaluate_rule(rule: Rule, binding: Binding, case: Case, as_of: dt.date,
 
 
 def evaluate_rules(bindings: tuple[Binding, ...], case: Case, as_of: dt.date,
-                   facts: dict[str, FactValue]) -> tuple[RuleOutcome, ...]:
-    return tuple(evaluate_rule(rule, binding, case, as_of, facts)
+                   facts: dict[str, FactValue], trace: bool = False) -> tuple[RuleOutcome, ...]:
+    """Every rule of every binding pack; ``trace`` records each leaf looked at."""
+    return tuple(evaluate_rule(rule, binding, case, as_of, facts, trace)
                  for binding in bindings for rule in binding.pack.rules)

@@ -133,10 +133,15 @@ class PackLibrary:
         jurisdiction = practitioner.jurisdiction
         if jurisdiction and not any(b.reason == "jurisdiction"
                                     for b in self.bindings(case, as_of)):
-            if jurisdiction in self.jurisdictions():
-                notes.append(f"The {jurisdiction} overlay does not cover a "
-                             f"{practitioner.profession.value.replace('_', ' ')} on {as_of}; "
-                             "check your licensing board's rules.")
+            overlays = [p for p in self.packs if p.header.jurisdiction == jurisdiction]
+            if overlays and not any(p.in_effect(as_of) for p in overlays):
+                dates = ", ".join(f"from {p.header.effective_from}" for p in overlays)
+                notes.append(f"Tightrope's {jurisdiction} overlay is not in effect on {as_of} "
+                             f"({dates}); state law in force on that date was not applied.")
+            elif overlays:
+                notes.append(f"The {jurisdiction} overlay has no rules for a "
+                             f"{practitioner.profession.value.replace('_', ' ')}; check your "
+                             "licensing board's rules.")
             else:
                 notes.append(f"Tightrope has no rules for {jurisdiction} yet; check your "
                              "licensing board's rules and state law, which may be stricter.")

@@ -9,6 +9,7 @@ with "database is locked" when it tries to upgrade a read lock.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,10 @@ def create_database_engine(url: URL) -> Engine:
 
 def _sqlite_engine(url: URL) -> Engine:
     if url.database:
-        Path(url.database).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = Path(url.database).expanduser()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Create the file private; SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS,
                                               "check_same_thread": False})
 
