@@ -370,6 +370,12 @@ def build_note(case: Case, assessment: Assessment, context: NoteContext | None =
     return draft.model_copy(update={"content_sha256": content_sha256(draft.to_json_data())})
 
 
+def written(note: Note) -> str:
+    """When the note was written, for people: ``2026-11-27 09:30 UTC+01:00``."""
+    offset = note.generated_at.strftime("%z")
+    return f"{note.generated_at:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
+
+
 def canonical_json(data: Any) -> bytes:
     """RFC 8785 canonical JSON for note data (see the module docstring)."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,

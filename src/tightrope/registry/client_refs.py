@@ -61,11 +61,11 @@ def _name_word(word: str) -> bool:
 
 
 def looks_like_full_name(ref: str) -> bool:
-    """Two or more name-like words and no digits: "Jane Doe", "JANE DOE", "Dr Smith".
+    """Two or more words, no digits, one of them name-like: "Jane Doe", "JANE DOE", "J. Doe".
 
-    Initials ("J.D.", "JD", "J D") and codes ("C-1042", "client 17") pass.
+    Initials ("J.D.", "JD", "J D", "AB CD") and codes ("C-1042", "client 17") pass.
     """
     words = [w for w in _SEPARATORS.split(ref) if w]
-    if any(not _LETTERS.match(w) for w in words):
+    if len(words) < 2 or any(not _LETTERS.match(w) for w in words):
         return False
-    return sum(_name_word(w) for w in words) >= 2
+    return any(_name_word(w) for w in words)

@@ -16,7 +16,7 @@ from typing import Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from ..core.note import Note
+from ..core.note import Note, written
 
 Paper = Literal["a4", "letter"]
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -43,5 +43,6 @@ def render_note_html(note: Note, *, paper: Paper = "a4") -> str:
     template, css = _template()
     practitioner = ", ".join(part for part in (note.practitioner_name, note.credentials) if part)
     return template.render(note=note, view=note.explanation, practitioner=practitioner,
+                           written=written(note),
                            page_size=PAGE_SIZES[paper], css=Markup(css.strip()),
                            note_json=embedded_json(note))

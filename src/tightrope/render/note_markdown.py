@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from ..core.explanation import FactorLine, RuleLine
-from ..core.note import Consultation, Note
+from ..core.note import Consultation, Note, written
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _MARKER = re.compile(r"^([#+=-])")
 _NUMBERED = re.compile(r"^(\d+)([.)])")
 
@@ -45,16 +45,16 @@ def _rule(rule: RuleLine) -> list[str]:
                  else f", ended {about}{rule.until}")
     lines = [f"- **[{escape(rule.code)} {escape(rule.section)}]({link_target(rule.url)})** "
              f"({escape(rule.edition)}): {escape(rule.title)}. "
-             f"*{escape(rule.effect_label)}{until}; {escape(rule.status_label)}.*  ",
-             f"  {escape(rule.summary)}"]
-    lines += [f"  - requires: {escape(requirement)}" for requirement in rule.requirements]
+             f"*{escape(rule.effect_label)}{until}; {escape(rule.status_label)}.*\\",
+             f"  {line(rule.summary)}"]
+    lines += [f"  - Requires: {escape(requirement)}" for requirement in rule.requirements]
     return lines
 
 
 def _factor(factor: FactorLine) -> list[str]:
     lines = [f"- **{escape(factor.label)}**: {escape(factor.level)} "
              f"({escape(factor.role_label)})"]
-    lines += [f"  - {escape(reason)}" for reason in factor.because]
+    lines += [f"  - {line(reason)}" for reason in factor.because]
     return lines
 
 
@@ -69,32 +69,36 @@ def _consultation(item: Consultation) -> list[str]:
     return lines
 
 
+def _bullets(items: tuple[str, ...]) -> list[str]:
+    return [f"- {line(item)}" for item in items]
+
+
 def render_note_markdown(note: Note) -> str:
     view = note.explanation
-    practitioner = ", ".join(escape(part) for part in (note.practitioner_name, note.credentials)
-                             if part) or "name not recorded"
+    name = ", ".join(escape(part) for part in (note.practitioner_name, note.credentials)
+                     if part)
     where = f"; {escape(note.jurisdiction)}" if note.jurisdiction else ""
     codes = "; ".join(f"{escape(c.code)} ({escape(c.edition)}; {escape(c.bound_by)})"
                       for c in view.codes) or "none found"
+    client = escape(note.client_ref) if note.client_ref else "not identified"
     lines = [
-        f"# {escape(note.title)}", "",
-        f"- **Written:** {note.generated_at.isoformat()}",
+        f"# {line(note.title)}", "",
+        f"- **Written:** {written(note)}",
         f"- **Assessment date:** {note.as_of}",
-        f"- **Practitioner:** {practitioner} ({escape(note.profession)}{where})",
+        f"- **Practitioner:** {name or 'name not recorded'} ({escape(note.profession)}{where})",
         f"- **Codes that bind the practitioner:** {codes}",
-        f"- **Client:** {escape(note.client_ref) if note.client_ref else 'not identified'} "
-        "(de-identified reference)",
+        f"- **Client:** {client} (de-identified reference)",
         f"- **Situation:** {escape(note.relationship)}.", "",
         "## Decision", "",
-        f"**{escape(view.headline)}.** {escape(view.verdict_meaning)}", "",
-        escape(view.decisive_reason),
+        f"**Verdict: {escape(view.headline)}.** {escape(view.verdict_meaning)}", "",
+        line(view.decisive_reason),
     ]
     if view.governing:
-        lines += ["", escape(view.governing)]
-    lines += ["", "## Facts as given", "", "| fact | as given |", "|---|---|"]
+        lines += ["", line(view.governing)]
+    lines += ["", "## Facts as given", "", "| Fact | As given |", "|---|---|"]
     lines += [f"| {escape(f.label)} | {escape(f.value)} |" for f in note.facts]
     if note.details:
-        lines += ["", f"**Details as given:** {block(note.details)}"]
+        lines += ["", f"**Details as given:**\\\n{block(note.details)}"]
     if note.unanswered:
         lines += ["", "**Not answered (treated as unknown):** "
                   + ", ".join(escape(label) for label in note.unanswered) + "."]
@@ -121,33 +125,31 @@ def render_note_markdown(note: Note) -> str:
     lines += [f"{n}. **{escape(a.label)}**: {escape(a.detail)}"
               for n, a in enumerate(view.actions, start=1)]
     if view.what_would_change:
-        lines += ["", "## What would change the answer", ""]
-        lines += [f"- {escape(change)}" for change in view.what_would_change]
+        lines += ["", "### What would change the answer", ""] + _bullets(view.what_would_change)
     if view.unknown_questions:
-        lines += ["", "**Still unknown, and could change the verdict:**", ""]
-        lines += [f"- {escape(question)}" for question in view.unknown_questions]
-    lines += ["", "## Consultation", "", escape(note.consultation_status)]
+        lines += ["", "### Still unknown, and could change the verdict", ""]
+        lines += _bullets(view.unknown_questions)
+    lines += ["", "## Consultation", "", line(note.consultation_status)]
     if note.consultations:
         lines.append("")
         for consultation in note.consultations:
             lines += _consultation(consultation)
-    lines += ["", "## Informed consent", "", escape(note.consent_status)]
+    lines += ["", "## Informed consent", "", line(note.consent_status)]
     if note.consent is not None and note.consent.how:
         lines += ["", f"How: {block(note.consent.how)}"]
     lines += ["", "## Plan and re-assessment", "", block(note.plan), "",
-              escape(note.reassess_status)]
-    lines += ["", "## Limits", ""]
-    lines += [f"- {escape(gap)}" for gap in view.coverage]
-    lines += [f"- {escape(view.notice)}"]
+              line(note.reassess_status)]
+    lines += ["", "## Limits", ""] + _bullets((*view.coverage, view.notice))
     lines += ["", "## Record integrity", "",
               f"Tightrope engine {escape(view.engine_version)}. Rule packs applied:", "",
-              "| code | edition | pack version | bound by | SHA-256 |", "|---|---|---|---|---|"]
+              "| Code | Edition | Pack version | Bound by | SHA-256 |", "|---|---|---|---|---|"]
     lines += [f"| {escape(c.code)} | {escape(c.edition)} | {escape(c.version)} | "
               f"{escape(c.bound_by)} | `{c.sha256}` |" for c in view.codes]
     lines += ["", f"Content SHA-256 of this note: `{note.content_sha256}` (how to recompute it: "
               "Tightrope's docs/notes.md, \"Content hash\").", "",
               "## Signature", "",
-              f"Signed: ______________________  {practitioner}  Date: ____________"]
+              f"Signed: ______________________{'  ' + name if name else ''}  "
+              "Date: ____________"]
     if note.reviewed_by:
         lines += ["", f"Reviewed by: ______________________  {escape(note.reviewed_by)}  "
                   "Date: ____________"]
