@@ -33,7 +33,7 @@ from .case import Case
 from .factors import FactorAnalysis, analyse_factors
 from .facts import FactValue, months_since_end, read_facts
 from .findings import RuleOutcome, evaluate_rules, rule_limit
-from .judgement import Judgement, JudgementInputs, judge
+from .judgement import Judgement, judge, judgement_inputs
 from .library import Binding, PackLibrary
 from .power import ClientVulnerability, ResidualPower, client_vulnerability, residual_power
 from .role_conflict import RoleConflict, role_conflict
@@ -93,16 +93,6 @@ def _governing(findings: tuple[Finding, ...]) -> Finding | None:
         return None
     return min(limiting, key=lambda pair: strictness(
         pair[0].limits_verdict_to, pair[0].applies, pair[0].until, pair[1]))[0]
-
-
-def judgement_inputs(case: Case, power: ResidualPower, vulnerability: ClientVulnerability,
-                     conflict: RoleConflict) -> JudgementInputs:
-    return JudgementInputs(
-        power=power.level, vulnerability=vulnerability.level, conflict=conflict.level,
-        objectivity=conflict.objectivity, kind=case.other.kind,
-        initiated_by=case.other.initiated_by, client_willing=case.other.client_willing,
-        unavoidable=case.other.avoidable is False,
-    )
 
 
 def evaluate(case: Case, library: PackLibrary, as_of: dt.date, *,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .assessment import Factor, Finding
 from .case import Case
-from .judgement import PRIORITY, Judgement, JudgementInputs, judge
+from .judgement import PRIORITY, Judgement, JudgementInputs, judge, judgement_inputs
 from .power import ClientVulnerability, ResidualPower
 from .role_conflict import RoleConflict, role_conflict
 from .vocabulary import (
@@ -44,16 +44,6 @@ def _label(level: Level) -> str:
     return level.name.replace("_", " ")
 
 
-def _inputs(case: Case, power: ResidualPower, vulnerability: ClientVulnerability,
-            conflict: RoleConflict) -> JudgementInputs:
-    return JudgementInputs(
-        power=power.level, vulnerability=vulnerability.level, conflict=conflict.level,
-        objectivity=conflict.objectivity, kind=case.other.kind,
-        initiated_by=case.other.initiated_by, client_willing=case.other.client_willing,
-        unavoidable=case.other.avoidable is False,
-    )
-
-
 def _ablations(case: Case, base: JudgementInputs) -> dict[PrimaryFactor, JudgementInputs]:
     neutral_initiative = None if base.initiated_by is Initiator.practitioner else base.initiated_by
     calmer = role_conflict(case.with_changes({"other.initiated_by": None})) if (
@@ -75,7 +65,7 @@ def analyse_factors(case: Case, power: ResidualPower, vulnerability: ClientVulne
                     conflict: RoleConflict, judgement: Judgement, verdict: Verdict,
                     code_verdict: Verdict, governing: Finding | None,
                     governing_factor: PrimaryFactor | None = None) -> FactorAnalysis:
-    base = _inputs(case, power, vulnerability, conflict)
+    base = judgement_inputs(case, power, vulnerability, conflict)
     changers: set[PrimaryFactor] = set()
     for factor, ablated in _ablations(case, base).items():
         if code_verdict.worse(judge(ablated).verdict) is not verdict:

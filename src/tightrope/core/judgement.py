@@ -25,8 +25,14 @@ follows and proved monotone by property tests:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .vocabulary import Initiator, Level, OtherKind, PrimaryFactor, Verdict
+
+if TYPE_CHECKING:
+    from .case import Case
+    from .power import ClientVulnerability, ResidualPower
+    from .role_conflict import RoleConflict
 
 NOT_CHOSEN = frozenset({OtherKind.incidental_contact, OtherKind.community_overlap})
 """Contact that happens to the practitioner rather than being entered into."""
@@ -42,6 +48,16 @@ class JudgementInputs:
     initiated_by: Initiator | None
     client_willing: bool | None
     unavoidable: bool  # known to be unavoidable (avoidable: false)
+
+
+def judgement_inputs(case: Case, power: ResidualPower, vulnerability: ClientVulnerability,
+                     conflict: RoleConflict) -> JudgementInputs:
+    return JudgementInputs(
+        power=power.level, vulnerability=vulnerability.level, conflict=conflict.level,
+        objectivity=conflict.objectivity, kind=case.other.kind,
+        initiated_by=case.other.initiated_by, client_willing=case.other.client_willing,
+        unavoidable=case.other.avoidable is False,
+    )
 
 
 @dataclass(frozen=True)
