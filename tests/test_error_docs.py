@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).parents[1]
 PATTERNS = [
     re.compile(r'(?:case_error|pack_error|_Refused|Problem|make_error|\.add|_problem|'
-               r'problem)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+)"'),
+               r'problem|note_error|fhir_error|cli_error|practice_error)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+)"'),
     re.compile(r'\bcode="([a-z0-9]+(?:-[a-z0-9]+)*)"'),
     re.compile(r'return "([a-z0-9]+(?:-[a-z0-9]+)+)", f?"'),  # validation.describe_error
 ]

@@ -240,17 +240,22 @@ def _unknowns(evaluation: Evaluation) -> list[Unknown]:
     return found
 
 
+def _words(verdict: Verdict) -> str:
+    return verdict.value.replace("_", " ")
+
+
 def _sentence(what_if: WhatIf, now: Verdict) -> str:
     until = f" until {what_if.until}" if what_if.until else ""
     if what_if.change.startswith("on "):
-        text = f"On {what_if.change[3:]} the verdict would become {what_if.verdict.value}{until}"
+        text = f"On {what_if.change[3:]} the verdict would become {_words(what_if.verdict)}{until}"
         if now is Verdict.prohibited and what_if.verdict is not Verdict.acceptable:
             text += " (a waiting period that ends is not a permission)"
         return text + "."
     if what_if.changes_verdict:
         return (f"{what_if.change.capitalize()}, the verdict would be "
-                f"{what_if.verdict.value}{until}.")
-    return f"{what_if.change.capitalize()}, the verdict would stay {what_if.verdict.value}{until}."
+                f"{_words(what_if.verdict)}{until}.")
+    return (f"{what_if.change.capitalize()}, the verdict would stay "
+            f"{_words(what_if.verdict)}{until}.")
 
 
 def explore_changes(evaluation: Evaluation
@@ -260,10 +265,10 @@ def explore_changes(evaluation: Evaluation
     sentences = [_sentence(w, evaluation.verdict) for w in what_ifs if w.changes_verdict]
     unchanged = [w.change for w in what_ifs if not w.changes_verdict]
     if unchanged:
-        sentences.append(f"The verdict would stay {evaluation.verdict.value} "
+        sentences.append(f"The verdict would stay {_words(evaluation.verdict)} "
                          f"{' or '.join(unchanged)}.")
     for unknown in unknowns:
-        options = " or ".join(v.value for v in unknown.could_change_to)
+        options = " or ".join(_words(v) for v in unknown.could_change_to)
         sentences.append(f"Answering \"{unknown.question}\" could change the verdict to "
                          f"{options}.")
     return tuple(sentences), tuple(what_ifs), tuple(unknowns)

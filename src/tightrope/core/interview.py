@@ -241,9 +241,9 @@ def plan_interview(answers: Mapping[str, Any], library: PackLibrary, as_of: dt.d
     done = frozenset(given) | skip
     if ENDED in done or MONTHS in done:
         done |= {ENDED, MONTHS}
-    asks = [*_binding_asks(case, library, as_of, done), *_fact_asks(evaluation, assessment,
-                                                                     done)]
-    return InterviewState(given, skip, case=case, assessment=assessment, asks=tuple(asks),
+    planned = (*_binding_asks(case, library, as_of, done),
+               *_fact_asks(evaluation, assessment, done))
+    return InterviewState(given, skip, case=case, assessment=assessment, asks=planned,
                           answered=answered)
 
 

@@ -62,7 +62,7 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 ClientRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 # Minimum necessary (45 CFR 164.502(b)): initials or a pseudonymous id, never a
 # full identity; the pattern keeps out e-mail addresses, dates and free text.
-_CLIENT_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._#-]*$")
+_CLIENT_REF = re.compile(r"^[A-Za-z0-9#][A-Za-z0-9 ._#'’-]*$")
 
 
 class Identity(_Model):
@@ -242,14 +242,29 @@ def _display(question: Question, value: Any) -> str:
     return str(value)
 
 
+def _not_applicable(data: Mapping[str, Any]) -> set[str]:
+    """Questions case format 1 does not allow here, so not "unanswered": an end date for
+    someone who is not a former client, or both an end date and a number of months."""
+    professional = data.get("professional", {})
+    if professional.get("status") != "former":
+        return {"professional.ended", "professional.months_since_end"}
+    if "ended" in professional:
+        return {"professional.months_since_end"}
+    if "months_since_end" in professional:
+        return {"professional.ended"}
+    return set()
+
+
 def _facts(data: Mapping[str, Any]) -> tuple[tuple[Fact, ...], tuple[str, ...]]:
     facts: list[Fact] = []
     unanswered: list[str] = []
+    skipped = _not_applicable(data)
     for question in QUESTIONS:
         label = FACT_LABELS[question.field]
         value = _lookup(data, question.field)
         if value is None:
-            unanswered.append(label)
+            if question.field not in skipped:
+                unanswered.append(label)
         elif question.field != "other.details" and not (
                 question.field == "practitioner.codes" and not value):
             facts.append(Fact(field=question.field, label=label,
@@ -314,7 +329,7 @@ def _check_context(context: NoteContext, as_of: dt.date, written_on: dt.date) ->
         raise note_error("bad-client-ref", f"{context.client_ref!r} does not look like a "
                          "de-identified reference", path="client_ref",
                          hint="use initials or a pseudonymous id such as C-0142: letters, "
-                         "digits, spaces, '.', '_', '#' and '-'")
+                         "digits, spaces and . _ # ' -")
     for index, consultation in enumerate(context.consultations):
         if consultation.consulted_on > written_on:
             raise note_error("bad-date", f"the consultation is dated {consultation.consulted_on}"

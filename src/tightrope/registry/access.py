@@ -20,10 +20,9 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from ..core.errors import Problem
 from ..storage.tables import CaseRecord, User
 from .actors import Actor
-from .errors import AccessError, case_not_found, not_allowed
+from .errors import account_disabled, case_not_found, not_allowed
 from .vocabulary import Role
 
 
@@ -47,9 +46,7 @@ def current_user(session: Session, actor: Actor) -> User:
     """The actor's account as it is now: refused if disabled or gone since they signed in."""
     user = session.get(User, actor.id)
     if user is None or user.disabled:
-        raise AccessError(code="account-disabled", problems=[Problem(
-            "account-disabled", f"the account {actor.username!r} is disabled or no longer "
-            "exists", "", None, "ask an administrator to enable it")])
+        raise account_disabled(actor.username)
     return user
 
 
@@ -69,7 +66,7 @@ def open_case(session: Session, actor: Actor, case_id: str, permission: Permissi
     row = session.execute(statement).first()
     if row is None:
         raise case_not_found(case_id)
-    case, owner_supervisor = row.tuple()
+    case, owner_supervisor = row
     is_owner = case.owner_id == user.id
     supervises = owner_supervisor == user.id and acting_role(user) in (Role.supervisor,
                                                                        Role.admin)

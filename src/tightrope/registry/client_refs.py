@@ -15,7 +15,7 @@ import re
 from .errors import registry_error
 
 MAX_LENGTH = 32
-_ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._#'’-]*$")
+_ALLOWED = re.compile(r"^[A-Za-z0-9#][A-Za-z0-9 ._#'’-]*$")
 _SEPARATORS = re.compile(r"[ .,_#-]+")
 _LETTERS = re.compile(r"^[A-Za-z'’]+$")
 _SSN = re.compile(r"\d{3}[- ]?\d{2}[- ]?\d{4}")

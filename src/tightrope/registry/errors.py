@@ -34,3 +34,9 @@ def case_not_found(case_id: str) -> AccessError:
 def not_allowed(message: str, hint: str = "") -> AccessError:
     return AccessError(code="not-allowed", problems=[Problem("not-allowed", message, "", None,
                                                              hint)])
+
+
+def account_disabled(username: str) -> AccessError:
+    return AccessError(code="account-disabled", problems=[Problem(
+        "account-disabled", f"the account {username!r} is disabled or no longer exists", "",
+        None, "ask an administrator to enable it")])

@@ -125,7 +125,7 @@ def render_note_markdown(note: Note) -> str:
     lines += [f"{n}. **{escape(a.label)}**: {escape(a.detail)}"
               for n, a in enumerate(view.actions, start=1)]
     if view.what_would_change:
-        lines += ["", "### What would change the answer", ""] + _bullets(view.what_would_change)
+        lines += ["", "### What would change the answer", "", *_bullets(view.what_would_change)]
     if view.unknown_questions:
         lines += ["", "### Still unknown, and could change the verdict", ""]
         lines += _bullets(view.unknown_questions)
@@ -139,7 +139,7 @@ def render_note_markdown(note: Note) -> str:
         lines += ["", f"How: {block(note.consent.how)}"]
     lines += ["", "## Plan and re-assessment", "", block(note.plan), "",
               line(note.reassess_status)]
-    lines += ["", "## Limits", ""] + _bullets((*view.coverage, view.notice))
+    lines += ["", "## Limits", "", *_bullets((*view.coverage, view.notice))]
     lines += ["", "## Record integrity", "",
               f"Tightrope engine {escape(view.engine_version)}. Rule packs applied:", "",
               "| Code | Edition | Pack version | Bound by | SHA-256 |", "|---|---|---|---|---|"]

@@ -14,4 +14,5 @@ ID_LENGTH = 14
 
 
 def new_id() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+    bits = int.from_bytes(secrets.token_bytes(9), "big")  # 72 random bits, 70 used
+    return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(ID_LENGTH))

@@ -41,8 +41,13 @@ def decode_key(text: str, where: str) -> bytes:
     return key
 
 
-def load_keyring(settings: StorageSettings) -> Keyring:
-    """The keyring from TIGHTROPE_KEY, else the key file (created locally on first use)."""
+def load_keyring(settings: StorageSettings, *, may_create: bool = True) -> Keyring:
+    """The keyring from TIGHTROPE_KEY, else the key file (created locally on first use).
+
+    ``may_create`` is false when the database already holds records: a new key then
+    would seal new records with a key the old ones never knew, so the missing key file
+    is reported instead.
+    """
     if settings.key_material is not None:
         parts = [p for p in settings.key_material.get_secret_value().split(",") if p.strip()]
         keys = [decode_key(p, f"key {n} in TIGHTROPE_KEY") for n, p in enumerate(parts, 1)]
@@ -51,7 +56,7 @@ def load_keyring(settings: StorageSettings) -> Keyring:
         return Keyring.of(keys[0], *keys[1:])
     path = settings.key_file
     if not path.exists():
-        if not settings.may_create_key or settings.key_file_is_explicit:
+        if not settings.may_create_key or settings.key_file_is_explicit or not may_create:
             raise storage_error("key-missing", f"there is no key file at {path}",
                                 hint="restore the key file from where you keep it, or set "
                                 "TIGHTROPE_KEY; without the key the records cannot be read")

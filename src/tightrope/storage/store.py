@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from .crypto import FieldCipher, Keyring
@@ -38,10 +38,14 @@ class Store:
         """Open the configured database and key; upgrade a fresh SQLite file on first use."""
         from .keys import load_keyring
 
-        keyring = load_keyring(settings)
         engine = create_database_engine(settings.url)
         if check_schema:
             ensure_current(engine, auto_upgrade=engine.dialect.name == "sqlite")
+        try:
+            keyring = load_keyring(settings, may_create=_is_empty(engine))
+        except Exception:
+            engine.dispose()
+            raise
         return cls(engine, keyring)
 
     @property
@@ -65,6 +69,19 @@ class Store:
         self.engine.dispose()
 
 
+def _is_empty(engine: Engine) -> bool:
+    """No account and no case yet: a key may be created without orphaning any record."""
+    from sqlalchemy import inspect, select
+
+    from .tables import CaseRecord, User
+
+    with _translated(), engine.connect() as connection:
+        if not inspect(connection).has_table(User.__tablename__):
+            return True
+        return all(connection.execute(select(model.id).limit(1)).first() is None
+                   for model in (User, CaseRecord))
+
+
 @contextmanager
 def _translated() -> Iterator[None]:
     try:
@@ -80,6 +97,10 @@ def _translated() -> Iterator[None]:
                             f"({type(exc.orig).__name__}); nothing was changed",
                             hint="check TIGHTROPE_DATABASE_URL and that the server is running"
                             ) from None
+    except IntegrityError as exc:
+        raise storage_error("database-conflict", "another change got there first (a record "
+                            f"with the same key exists: {type(exc.orig).__name__}); nothing "
+                            "was changed", hint="try again") from None
     except DBAPIError as exc:
         raise storage_error("database-error", f"the database refused the change "
                             f"({type(exc.orig).__name__}); nothing was changed",

@@ -77,7 +77,8 @@ def verify(session: Session, cipher: FieldCipher | None = None, *,
         stored = event.hash
         if event_hash(event) != stored:
             chain.append(AuditProblem(
-                "edited", f"event #{event.seq} ({event.action}) was edited: its content no "
+                kind="edited",
+                message=f"event #{event.seq} ({event.action}) was edited: its content no "
                 "longer matches its hash", seq=event.seq))
         links.append(_Link(event.seq, event.action, event.prev_hash, stored))
         for entry in event.records or ():
@@ -113,7 +114,8 @@ def _check_links(links: list[_Link]) -> list[AuditProblem]:
         if link.prev_hash == expected:
             if gap:
                 problems.append(AuditProblem(
-                    "deleted", f"event numbers jump from #{before} to #{link.seq} although the "
+                    kind="deleted",
+                    message=f"event numbers jump from #{before} to #{link.seq} although the "
                     "links hold: the log was rewritten", seq=link.seq))
             continue
         if link.prev_hash == GENESIS or link.prev_hash in position:
@@ -122,7 +124,8 @@ def _check_links(links: list[_Link]) -> list[AuditProblem]:
                 partner = links[origin]
                 involved.update((link.seq, partner.seq))
                 problems.append(AuditProblem(
-                    "reordered", f"events #{link.seq} and #{partner.seq} are out of order: "
+                    kind="reordered",
+                    message=f"events #{link.seq} and #{partner.seq} are out of order: "
                     f"#{link.seq} ({link.action}) was recorded after #{partner.seq} "
                     f"({partner.action})", seq=link.seq))
             elif all(links[i].seq in involved for i in range(origin + 1, index)):
@@ -131,18 +134,21 @@ def _check_links(links: list[_Link]) -> list[AuditProblem]:
                 moved = ", ".join(f"#{links[i].seq}" for i in range(max(origin + 1, 0), index))
                 involved.add(link.seq)
                 problems.append(AuditProblem(
-                    "reordered", f"event #{link.seq} ({link.action}) was chained right after "
+                    kind="reordered",
+                    message=f"event #{link.seq} ({link.action}) was chained right after "
                     f"{'the start' if origin < 0 else f'#{links[origin].seq}'}, but {moved} "
                     "now stand between them", seq=link.seq))
         elif gap:
             missing = f"#{before + 1}" if link.seq == before + 2 else \
                 f"#{before + 1} to #{link.seq - 1}"
             problems.append(AuditProblem(
-                "deleted", f"event {missing} was deleted: event #{link.seq} ({link.action}) "
+                kind="deleted",
+                message=f"event {missing} was deleted: event #{link.seq} ({link.action}) "
                 "links to an event that is no longer in the log", seq=before + 1))
         else:
             problems.append(AuditProblem(
-                "deleted", f"the event before #{link.seq} ({link.action}) is not the one it was "
+                kind="deleted",
+                message=f"the event before #{link.seq} ({link.action}) is not the one it was "
                 "chained to: that event was deleted (and the rest renumbered) or replaced "
                 "with a rewritten hash", seq=link.seq))
     return problems
@@ -156,11 +162,14 @@ def _check_head(links: list[_Link], head: Head) -> list[AuditProblem]:
         return []
     ends = f"#{last.seq}" if last else "nothing"
     if last is None or head.seq > last.seq:
-        return [AuditProblem("truncated", f"the log ends at {ends} but its head records "
-                             f"#{head.seq}: events were removed from the end",
-                             seq=(last.seq + 1) if last else 1)]
-    return [AuditProblem("truncated", f"the log ends at {ends} but its head records #{head.seq} "
-                         f"with another hash: the end of the log was rewritten", seq=head.seq)]
+        return [AuditProblem(
+            kind="truncated", seq=(last.seq + 1) if last else 1,
+            message=f"the log ends at {ends} but its head records #{head.seq}: events were "
+                    "removed from the end")]
+    return [AuditProblem(
+        kind="truncated", seq=head.seq,
+        message=f"the log ends at {ends} but its head records #{head.seq} with another hash: "
+                "the end of the log was rewritten")]
 
 
 def _check_anchor(links: list[_Link], anchor: Head) -> list[AuditProblem]:
@@ -171,9 +180,10 @@ def _check_anchor(links: list[_Link], anchor: Head) -> list[AuditProblem]:
             if link.hash == anchor.hash:
                 return []
             break
-    return [AuditProblem("anchor", f"the log no longer contains the head {anchor.render()} "
-                         "recorded earlier: events up to it were rewritten or removed",
-                         seq=anchor.seq)]
+    return [AuditProblem(
+        kind="anchor", seq=anchor.seq,
+        message=f"the log no longer contains the head {anchor.render()} recorded earlier: "
+                "events up to it were rewritten or removed")]
 
 
 def _check_records(session: Session, latest: dict[tuple[str, str], tuple[str, int]],
@@ -192,11 +202,13 @@ def _check_records(session: Session, latest: dict[tuple[str, str], tuple[str, in
             expected = latest.pop((name, record_id), None)
             if expected is None:
                 problems.append(AuditProblem(
-                    "record-added", f"{name} {record_id} is not in the audit log: it was "
+                    kind="record-added",
+                    message=f"{name} {record_id} is not in the audit log: it was "
                     "written outside Tightrope", table=name, record_id=record_id))
             elif digest(name, values) != expected[0]:
                 problems.append(AuditProblem(
-                    "record-changed", f"{name} {record_id} was changed outside Tightrope: it no "
+                    kind="record-changed",
+                    message=f"{name} {record_id} was changed outside Tightrope: it no "
                     f"longer matches event #{expected[1]}", seq=expected[1], table=name,
                     record_id=record_id))
             if cipher is not None:
@@ -208,10 +220,12 @@ def _check_records(session: Session, latest: dict[tuple[str, str], tuple[str, in
                         cipher.open(name, column, record_id, bytes(value))
                     except StorageError as exc:
                         problems.append(AuditProblem(
-                            "record-unreadable", f"{name} {record_id}: {exc.problems[0].message}",
+                            kind="record-unreadable",
+                            message=f"{name} {record_id}: {exc.problems[0].message}",
                             table=name, record_id=record_id))
     for (name, record_id), (_, seq) in sorted(latest.items(), key=lambda item: item[1][1]):
         problems.append(AuditProblem(
-            "record-deleted", f"{name} {record_id}, written by event #{seq}, is missing: it "
+            kind="record-deleted",
+            message=f"{name} {record_id}, written by event #{seq}, is missing: it "
             "was deleted outside Tightrope", seq=seq, table=name, record_id=record_id))
     return problems
