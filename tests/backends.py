@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import URL, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -134,15 +135,14 @@ def store(backend: Backend) -> Iterator[Store]:
     opened.close()
 
 
-def fast_hasher() -> object:
-    from argon2 import PasswordHasher
-
+def fast_hasher() -> PasswordHasher:
+    """Argon2id with the cheapest parameters: tests check behaviour, not hardness."""
     return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture
 def registry(store: Store) -> Registry:
-    return Registry(store, clock=lambda: NOW, password_hasher=fast_hasher)  # type: ignore[arg-type]
+    return Registry(store, clock=lambda: NOW, password_hasher=fast_hasher)
 
 
 @pytest.fixture

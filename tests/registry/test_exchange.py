@@ -33,7 +33,7 @@ def target(sqlite_template: Path, tmp_path: Path) -> Iterator[Registry]:
     shutil.copyfile(sqlite_template, path)
     store = Store(create_database_engine(make_url(f"sqlite:///{path}")),
                   Keyring.of(generate_key()))
-    yield Registry(store, clock=lambda: NOW, password_hasher=fast_hasher)  # type: ignore[arg-type]
+    yield Registry(store, clock=lambda: NOW, password_hasher=fast_hasher)
     store.close()
 
 

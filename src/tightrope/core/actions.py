@@ -59,6 +59,9 @@ def plan_actions(case: Case, verdict: Verdict, findings: tuple[Finding, ...],
         actions.update(finding.actions)
     if refusing:
         actions &= _WHEN_REFUSING
+    else:
+        # Going ahead: a rule's "decline" or "end it" would contradict the verdict.
+        actions -= {Action.decline, Action.wait, Action.end_and_refer, Action.refer}
     if context.consulted and verdict is not Verdict.prohibited:
         actions.discard(Action.consult)
     if context.informed_consent:

@@ -66,6 +66,7 @@ class WhatIf(_Out):
     verdict: Verdict
     until: dt.date | None = None
     changes_verdict: bool
+    changes_until: bool = False
 
 
 class PackRef(_Out):

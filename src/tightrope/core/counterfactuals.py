@@ -186,8 +186,9 @@ def _safeguard_changes(evaluation: Evaluation) -> list[WhatIf]:
             change=text, facts={k: _value_text(v) if not isinstance(v, dt.date) else v.isoformat()
                                 for k, v in facts.items()},
             verdict=outcome.verdict, until=outcome.until,
-            changes_verdict=outcome.verdict is not evaluation.verdict
-            or outcome.until != evaluation.until))
+            changes_verdict=outcome.verdict is not evaluation.verdict,
+            changes_until=outcome.verdict is evaluation.verdict
+            and outcome.until != evaluation.until))
     return results
 
 
@@ -251,7 +252,7 @@ def _sentence(what_if: WhatIf, now: Verdict) -> str:
         if now is Verdict.prohibited and what_if.verdict is not Verdict.acceptable:
             text += " (a waiting period that ends is not a permission)"
         return text + "."
-    if what_if.changes_verdict:
+    if what_if.changes_verdict or what_if.changes_until:
         return (f"{what_if.change.capitalize()}, the verdict would be "
                 f"{_words(what_if.verdict)}{until}.")
     return (f"{what_if.change.capitalize()}, the verdict would stay "
@@ -262,8 +263,9 @@ def explore_changes(evaluation: Evaluation
                     ) -> tuple[tuple[str, ...], tuple[WhatIf, ...], tuple[Unknown, ...]]:
     what_ifs = _time_changes(evaluation) + _safeguard_changes(evaluation)
     unknowns = _unknowns(evaluation)
-    sentences = [_sentence(w, evaluation.verdict) for w in what_ifs if w.changes_verdict]
-    unchanged = [w.change for w in what_ifs if not w.changes_verdict]
+    sentences = [_sentence(w, evaluation.verdict) for w in what_ifs
+                 if w.changes_verdict or w.changes_until]
+    unchanged = [w.change for w in what_ifs if not (w.changes_verdict or w.changes_until)]
     if unchanged:
         sentences.append(f"The verdict would stay {_words(evaluation.verdict)} "
                          f"{' or '.join(unchanged)}.")

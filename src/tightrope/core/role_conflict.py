@@ -32,8 +32,12 @@ KIND_PROFILE: dict[OtherKind, tuple[int, int, int]] = {
     OtherKind.gift: (1, 0, 0),
     # An unpaid service leaves one side indebted to the other: divergent obligations.
     OtherKind.favor: (1, 2, 0),
-    OtherKind.social_media: (1, 1, 0),
-    OtherKind.event_attendance: (1, 0, 0),
+    # A personal online tie opens the practitioner's private life to the client and
+    # the client's to the practitioner: the obligations of the two roles diverge.
+    OtherKind.social_media: (1, 2, 0),
+    # Attending a client's event steps outside the frame (ACA A.6.b): expectations
+    # of a personal bond follow.
+    OtherKind.event_attendance: (1, 1, 0),
     OtherKind.clinical_services: (1, 2, 0),
     OtherKind.additional_service: (1, 2, 1),
     OtherKind.evaluative: (2, 2, 2),
@@ -67,29 +71,44 @@ def is_token_gift(case: Case) -> bool:
             and other.initiated_by is not Initiator.practitioner)
 
 
+# Something of value received from a client (a gift, an unpaid service) leaves the
+# practitioner indebted to them, which weighs more than money that changes hands in
+# a priced exchange (ACA A.10.f, AAMFT 3.9 and BACB 1.12 all single out gifts).
+_RECEIVED = frozenset({OtherKind.gift, OtherKind.favor})
+_PRICED = frozenset({OtherKind.bartering, OtherKind.business, OtherKind.financial})
+
+
 def _money_adjustment(case: Case, because: list[str], unknown: list[str]) -> int:
     other = case.other
-    if other.kind not in (OtherKind.gift, OtherKind.bartering, OtherKind.business,
-                          OtherKind.financial, OtherKind.favor):
+    if other.kind not in _RECEIVED | _PRICED:
         return 0
+    value, received = other.value_usd, other.kind in _RECEIVED
     step = 0
-    if other.value_usd is None:
+    if value is None:
         unknown.append("other.value_usd")
         if other.kind is OtherKind.gift:
-            step += 1
+            step = 1
             because.append("value unknown, read as more than a token (+1)")
-    elif other.value_usd > 500:
-        step += 2
-        because.append(f"value about ${other.value_usd:,.0f} (+2)")
-    elif other.value_usd > 100:
-        step += 1
-        because.append(f"value about ${other.value_usd:,.0f} (+1)")
-    elif other.kind is OtherKind.gift and other.value_usd > TOKEN_GIFT_USD:
-        step += 1
-        because.append(f"value about ${other.value_usd:,.0f}, more than a token (+1)")
+    elif received:
+        if value > 500:
+            step = 4 if other.kind is OtherKind.gift else 3
+        elif value > 100:
+            step = 3 if other.kind is OtherKind.gift else 2
+        elif value > TOKEN_GIFT_USD and other.kind is OtherKind.gift:
+            step = 1
+        if step:
+            because.append(f"something worth about ${value:,.0f} received from the client "
+                           f"(+{step})")
+    elif value > 500:
+        step = 2
+        because.append(f"value about ${value:,.0f} (+2)")
+    elif value > 100:
+        step = 1
+        because.append(f"value about ${value:,.0f} (+1)")
     if other.cash:
-        step += 1
-        because.append("cash or a cash equivalent (+1)")
+        cash = 2 if received else 1
+        step += cash
+        because.append(f"cash or a cash equivalent (+{cash})")
     return step
 
 
@@ -112,7 +131,9 @@ def role_conflict(case: Case) -> RoleConflict:
         unknown.append("other.authority")
     adjustment = 0
     if other.kind not in (OtherKind.incidental_contact, OtherKind.romantic_sexual):
-        if other.duration is Duration.long:
+        if other.kind is OtherKind.gift:
+            pass  # a gift is a one-off by nature: its value, not its duration, weighs
+        elif other.duration is Duration.long:
             adjustment += 1
             because.append("a long-running second relationship (+1)")
         elif other.duration is Duration.brief:

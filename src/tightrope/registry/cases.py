@@ -191,7 +191,8 @@ class Cases:
     def show(self, actor: Actor, case_id: str) -> CaseDetail:
         """Everything recorded about a case; the view itself is audited."""
         with self.store.write() as session:
-            row = open_case(session, actor, case_id, Permission.view)
+            # Locked so that no re-assessment lands between the reads below (PostgreSQL).
+            row = open_case(session, actor, case_id, Permission.view, lock=True)
             detail = load_detail(session, self.cipher, row)
             append_event(session, at=self.registry.now(), actor_id=actor.id,
                          action="case.view", case_id=case_id)

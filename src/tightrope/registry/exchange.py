@@ -105,7 +105,7 @@ class Exchange:
                 ids = list(dict.fromkeys(case_ids))
             details = []
             for case_id in ids:
-                row = open_case(session, actor, case_id, Permission.view)
+                row = open_case(session, actor, case_id, Permission.view, lock=True)
                 details.append(load_detail(session, self.cipher, row))
                 append_event(session, at=now, actor_id=user.id, action=action,
                              case_id=case_id, details=audit_details)
