@@ -44,8 +44,6 @@ def sh(*args: str | Path, check: bool = True, quiet: bool = False,
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
-        sys.exit("Tightrope needs Python 3.11 or newer.")
     if not PYTHON.exists():
         say("creating .venv")
         venv.EnvBuilder(with_pip=True).create(VENV)

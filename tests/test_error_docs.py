@@ -7,8 +7,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
 PATTERNS = [
-    re.compile(r'(?:case_error|pack_error|_Refused|Problem|make_error|\.add|_problem|'
-               r'problem|note_error|fhir_error|cli_error|practice_error)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+)"'),
+    # any error factory or exception called with a literal code: case_error("bad-date"),
+    # registry_error("not-allowed", ...), Problem("unknown-fact", ...), _Refused(...)
+    re.compile(r'\b[A-Za-z_]*(?:_error|Error|Problem|Refused|\.add|problem)\(\s*'
+               r'"([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+)"'),
     re.compile(r'\bcode="([a-z0-9]+(?:-[a-z0-9]+)*)"'),
     re.compile(r'return "([a-z0-9]+(?:-[a-z0-9]+)+)", f?"'),  # validation.describe_error
 ]

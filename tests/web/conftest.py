@@ -78,7 +78,7 @@ def add_people(registry: Registry) -> None:
 
 
 @pytest.fixture
-def web_store(sqlite_template: Path, tmp_path: Path) -> Iterator[Store]:
+def web_store(sqlite_template: Path, tmp_path: Path) -> Iterator[Store]:  # noqa: F811
     path = tmp_path / "registry.sqlite3"
     shutil.copyfile(sqlite_template, path)
     store = Store(create_database_engine(make_url(f"sqlite:///{path}")),

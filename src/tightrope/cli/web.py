@@ -28,11 +28,14 @@ def fetch_assets(
                                    "TIGHTROPE_ASSETS_DIR or the package's static/vendor)."),
 ) -> None:
     """Download HTMX from the npm registry, check its pinned SHA-512, and store it."""
-    from ..web.assets import HTMX_VERSION, fetch_htmx
+    from ..web.assets import HTMX_VERSION, fetch_htmx, installed_htmx
     from ..web.settings import PACKAGE_DIR
 
     target = directory or Path(os.environ.get("TIGHTROPE_ASSETS_DIR", "")
                                or PACKAGE_DIR / "static" / "vendor")
+    if installed_htmx(target) is not None:
+        typer.echo(f"HTMX {HTMX_VERSION} is already at {target}.")
+        return
     path = fetch_htmx(target)
     typer.echo(f"HTMX {HTMX_VERSION} verified and stored at {path}.")
 
@@ -90,8 +93,8 @@ def serve(
 
         registry = app.state.tightrope.registry
         accounts = seed_demo(registry)
-        typer.echo(f"Demo registry: {storage.display_url} (deleted by nothing: it is a "
-                   "temporary directory)")
+        typer.echo(f"Demo registry: {storage.display_url} (a fresh temporary directory; "
+                   "delete it when you are done)")
         typer.echo("Demo accounts (one-time passwords, valid for this demo only):")
         for account in accounts.values():
             typer.echo(f"  {account.username:<8} {account.password}  {account.role.value}: "

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from .case import Case
 from .errors import PackError, Problem

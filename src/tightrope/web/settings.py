@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from ..core.errors import Problem, TightropeError
 from ..storage.settings import StorageSettings
@@ -105,7 +105,14 @@ class WebSettings(BaseModel):
                 values[name] = _integer(env[key], key)
         if env.get("TIGHTROPE_ASSETS_DIR", "").strip():
             values["assets_dir"] = Path(env["TIGHTROPE_ASSETS_DIR"])
-        return cls.model_validate(values).check()
+        try:
+            settings = cls.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = str(first["loc"][0]) if first.get("loc") else "a setting"
+            raise settings_error("bad-setting", f"{name} is out of range",
+                                 str(first.get("msg", ""))) from None
+        return settings.check()
 
 
 def _flag(value: str | None, default: bool) -> bool:
