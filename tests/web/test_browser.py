@@ -288,8 +288,8 @@ def test_the_interview_works_from_the_keyboard(browser: Any, server: str) -> Non
     assert page.is_checked("#q-professional-status-current")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "A few more questions"
     page.context.close()
 

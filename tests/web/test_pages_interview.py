@@ -64,7 +64,8 @@ def test_the_first_step_asks_the_three_required_questions(anonymous: Client) -> 
     assert page.count("<h1>") == 1
     assert page.count("<fieldset") == 3 and page.count("<legend") == 3
     assert page.count("Why we ask:") == 3
-    assert 'id="live-status" class="live-status" role="status" aria-live="polite"' in page
+    assert 'id="live-status" class="live-status visually-hidden" role="status" aria-live="polite"' in page
+    assert LIVE.search(page).group(1).startswith("No verdict yet")  # type: ignore[union-attr]
     assert 'href="#main"' in page  # skip link
 
 

@@ -257,7 +257,7 @@ def _binding_asks(case: Case, library: PackLibrary, as_of: dt.date,
                      and p.header.code in {c.value for c in CodeId}})
     if "practitioner.codes" not in done and others:
         asks.append(Ask(QUESTION_BY_FIELD["practitioner.codes"], "binding",
-                        "Each code you are bound by adds its rules; the strictest governs."))
+                        "Tightrope applies the rules of each code you tick."))
     places = sorted({p.header.jurisdiction for p in library.packs
                      if p.header.kind == "jurisdiction" and p.header.jurisdiction
                      and p.in_effect(as_of) and (not p.header.binds or profession

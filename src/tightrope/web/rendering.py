@@ -20,7 +20,7 @@ from .power_view import power_picture
 
 # Each verdict has a symbol of its own shape as well as its colour and its word:
 # never colour alone (WCAG 1.4.1).
-ICONS = {"prohibited": "⛔", "avoid": "▲", "proceed_with_safeguards": "◆", "acceptable": "✓"}
+ICONS = {"prohibited": "✖", "avoid": "▲", "proceed_with_safeguards": "◆", "acceptable": "✓"}
 
 
 def render(request: Request, name: str, *, status: int = 200, **values: Any) -> HTMLResponse:
