@@ -81,3 +81,14 @@ def test_supervisors_must_be_supervisors_and_never_circular(registry: Registry,
     views = {u.username: u for u in registry.accounts.list_users(people.admin)}
     assert views["alice"].supervisor == "sup" and views["sup"].supervisor == "bob"
     assert views["sup"].display_name == "Dr Sup"
+
+
+def test_a_non_admin_cannot_tell_real_usernames_from_missing_ones(
+        registry: Registry, people: People) -> None:
+    codes = []
+    for target in ("sup", "nobody-by-this-name"):
+        for change in (registry.accounts.disable_user, registry.accounts.enable_user):
+            with pytest.raises(RegistryError) as caught:
+                change(people.bob, target)
+            codes.append(caught.value.code)
+    assert set(codes) == {"not-allowed"}

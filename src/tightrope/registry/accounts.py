@@ -171,9 +171,11 @@ class Accounts:
         now = self.registry.now()
         with self.store.write() as session:
             user = current_user(session, actor)
-            target = self._by_name(session, username)
-            if not (self_allowed and target.id == user.id):
+            # Check the role before looking the target up, so a non-admin cannot learn
+            # which usernames exist from the difference between "not found" and "not allowed".
+            if not (self_allowed and username == user.username):
                 require_admin(user)
+            target = self._by_name(session, username)
             for name, value in values.items():
                 setattr(target, name, value)
             append_event(session, at=now, actor_id=user.id, action=action, records=[target])
