@@ -108,11 +108,15 @@ def _run(evaluation: Evaluation, changes: dict[str, Any], as_of: dt.date | None 
     when = as_of or evaluation.as_of
     touched = {fact for field in changes for fact in FACTS_OF_FIELD.get(field, (field,))}
     was_unknown = all(_unknown_field_value(evaluation.case, field) is None for field in changes)
-    if as_of is None and was_unknown and not touched & evaluation.open_facts:
+    # A rule reads only the facts it names: if no binding rule names a changed fact,
+    # no rule can change; if the fact was unknown, only the undecided rules could.
+    relevant = evaluation.open_facts if was_unknown else frozenset().union(
+        *(binding.pack.facts for binding in evaluation.bindings))
+    if as_of is None and not touched & relevant:
         code = evaluation.code_verdict
         if code is Verdict.prohibited:
             return Outcome(code, evaluation.until, code)
-        verdict = code.worse(judge_case(case, when).verdict)
+        verdict = code.worse(judge_case(case, when, reuse=evaluation).verdict)
         return Outcome(verdict, None, code)
     return quick_outcome(case, evaluation.bindings, when)
 

@@ -137,10 +137,25 @@ class Outcome:
     code_verdict: Verdict
 
 
-def judge_case(case: Case, as_of: dt.date) -> Judgement:
-    """Layers 2-4 alone, for a case whose rules are known not to change."""
-    power = residual_power(case, as_of, months_since_end(case, as_of))
-    return judge(judgement_inputs(case, power, client_vulnerability(case), role_conflict(case)))
+def judge_case(case: Case, as_of: dt.date, reuse: Evaluation | None = None) -> Judgement:
+    """Layers 2-4 alone, for a case whose rules are known not to change.
+
+    With ``reuse``, a layer whose part of the case is unchanged (the same frozen
+    object) is taken from that evaluation instead of being computed again.
+    """
+    if reuse is not None and case.professional is reuse.case.professional:
+        power = reuse.power
+    else:
+        power = residual_power(case, as_of, months_since_end(case, as_of))
+    if reuse is not None and case.client is reuse.case.client:
+        vulnerability = reuse.vulnerability
+    else:
+        vulnerability = client_vulnerability(case)
+    if reuse is not None and case.other is reuse.case.other:
+        conflict = reuse.conflict
+    else:
+        conflict = role_conflict(case)
+    return judge(judgement_inputs(case, power, vulnerability, conflict))
 
 
 def quick_outcome(case: Case, bindings: tuple[Binding, ...], as_of: dt.date) -> Outcome:

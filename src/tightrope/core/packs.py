@@ -153,6 +153,7 @@ class Pack:
     rules: tuple[Rule, ...]
     sha256: str
     source: str
+    facts: frozenset[str] = frozenset()  # every fact any of its rules reads
 
     @property
     def id(self) -> str:
@@ -354,5 +355,13 @@ def load_pack(raw: bytes | str, *, source: str) -> Pack:
     if out.problems:
         raise PackError(code=out.problems[0].code, source=source, problems=out.problems)
     raw_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
+    facts: set[str] = set()
+    for rule in rules:
+        facts |= rule.when.facts()
+        if rule.violated_if is not None:
+            facts |= rule.violated_if.facts()
+        if rule.effect.years is not None:
+            facts |= {"professional.months_since_end", "professional.years_since_end"}
     return Pack(header=header, rules=tuple(rules),
-                sha256=hashlib.sha256(raw_bytes).hexdigest(), source=source)
+                sha256=hashlib.sha256(raw_bytes).hexdigest(), source=source,
+                facts=frozenset(facts))

@@ -210,7 +210,10 @@ class Level(IntEnum):
 
     @classmethod
     def clamp(cls, value: int) -> Level:
-        return cls(max(0, min(4, value)))
+        return _LEVELS[max(0, min(4, value))]
+
+
+_LEVELS = tuple(Level)  # by value: the what-ifs clamp thousands of times a second
 
 
 class CodeId(StrEnum):
