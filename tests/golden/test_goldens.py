@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.goldens import check_golden
 from tightrope.api import builtin_library
 from tightrope.cli.examples import builtin_examples
 from tightrope.core.case_loading import parse_case
@@ -23,24 +24,15 @@ HERE = Path(__file__).parent / "files"
 EXAMPLES = builtin_examples()
 
 
-def _check(path: Path, actual: str, update: bool) -> None:
-    if update or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual)
-        if not update:
-            pytest.fail(f"{path.name} did not exist; written now, review and commit it")
-    assert actual == path.read_text(), f"{path.name} differs (run with --update-goldens)"
-
-
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_example_explanations_are_pinned(example, update_goldens: bool) -> None:  # type: ignore[no-untyped-def]
     case = parse_case(example.text, source=example.name)
     assert case.as_of is not None, "examples fix their date so they read the same every day"
     assessment = assess_case(case, builtin_library(), case.as_of)
     view = explain(assessment)
-    _check(HERE / f"{example.name}.txt", render_text(view), update_goldens)
-    _check(HERE / f"{example.name}.md", render_markdown(view), update_goldens)
-    _check(HERE / f"{example.name}.json",
+    check_golden(HERE / f"{example.name}.txt", render_text(view), update_goldens)
+    check_golden(HERE / f"{example.name}.md", render_markdown(view), update_goldens)
+    check_golden(HERE / f"{example.name}.json",
            json.dumps(assessment.to_json_data(), indent=2, ensure_ascii=False) + "\n",
            update_goldens)
 

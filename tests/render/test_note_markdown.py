@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from tests.goldens import check_golden
 from tests.note_factories import HOSTILE, RECORD, make_note, record
 from tightrope.core.note import Note
 from tightrope.render.note_markdown import escape, line, render_note_markdown
@@ -21,15 +22,6 @@ HEADINGS = {"Decision", "Facts as given", "Residual power, the primary considera
             "What would change the answer", "Still unknown, and could change the verdict",
             "Consultation", "Informed consent", "Plan and re-assessment", "Limits",
             "Record integrity", "Signature", "Multiple-relationship decision note"}
-
-
-def check_golden(path: Path, actual: str, update: bool) -> None:
-    if update or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual)
-        if not update:
-            pytest.fail(f"{path.name} did not exist; written now, review and commit it")
-    assert actual == path.read_text(), f"{path.name} differs (run with --update-goldens)"
 
 
 def hostile_note(name: str = "former-client-romance") -> Note:

@@ -12,8 +12,7 @@ from typing import Any
 import typer
 
 from ..core.assessment import Assessment
-from ..core.case import Case
-from ..core.case_loading import parse_case, read_case_bytes
+from ..core.case_loading import parse_case_for, read_case_bytes
 from ..core.errors import CaseError, TightropeError
 from .dates import parse_cli_date
 from .examples import find_example
@@ -57,19 +56,6 @@ def _error_data(exc: TightropeError) -> dict[str, Any]:
                           "hint": p.hint} for p in exc.problems]}
 
 
-def _load(source: str, raw: bytes | str, today: dt.date, as_of: dt.date | None) -> Case:
-    case = parse_case(raw, source=source, today=None if as_of else today)
-    if as_of is not None:
-        try:
-            case.check_dates(as_of)
-        except ValueError as conflict:
-            from ..core.errors import case_error
-
-            raise case_error("bad-date", str(conflict), source=source,
-                             path=getattr(conflict, "path", "")) from None
-    return case
-
-
 def assess_command(
     cases: list[Path] = typer.Argument(None, metavar="CASE...",
                                        help="Case files (YAML or JSON) or directories of them."),
@@ -107,7 +93,7 @@ def assess_command(
     for source, raw in sources:
         try:
             data = read_case_bytes(raw) if isinstance(raw, Path) else raw
-            case = _load(source, data, today, when)
+            case = parse_case_for(data, source=source, as_of=when, today=today)
             result: Assessment | TightropeError = assess_case(
                 case, library, resolve_as_of(case, when, today), trace=trace)
         except TightropeError as exc:

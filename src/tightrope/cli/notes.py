@@ -69,9 +69,8 @@ def looks_like_file(reference: str) -> bool:
 def _load_case(reference: str | None, example: str | None, as_of: dt.date | None,
                number: int | None) -> tuple[Case, Assessment, NoteContext | None]:
     from ..api import builtin_library, resolve_as_of
-    from ..core.case_loading import parse_case, read_case_bytes
+    from ..core.case_loading import parse_case_for, read_case_bytes
     from ..core.engine import assess_case
-    from ..core.errors import case_error
     from .examples import find_example
 
     if example and reference:
@@ -95,13 +94,7 @@ def _load_case(reference: str | None, example: str | None, as_of: dt.date | None
     else:
         raise cli_error("no-case", "give a case file or --example NAME (see `tightrope examples`)")
     today = dt.date.today()
-    case = parse_case(raw, source=source, today=None if as_of else today)
-    if as_of is not None:
-        try:
-            case.check_dates(as_of)
-        except ValueError as conflict:
-            raise case_error("bad-date", str(conflict), source=source,
-                             path=getattr(conflict, "path", "")) from None
+    case = parse_case_for(raw, source=source, as_of=as_of, today=today)
     return case, assess_case(case, builtin_library(), resolve_as_of(case, as_of, today)), None
 
 

@@ -62,6 +62,25 @@ def parse_case(raw: bytes | str, *, source: str = "<case>", today: dt.date | Non
     return case_from_data(document.data, source=source, document=document, today=today)
 
 
+def parse_case_for(raw: bytes | str, *, source: str, as_of: dt.date | None,
+                   today: dt.date) -> Case:
+    """Parse a case to be assessed on ``as_of`` (or its own date, or today), refusing
+    any fact dated after the date it will be assessed on."""
+    case = parse_case(raw, source=source, today=None if as_of else today)
+    return checked_against(case, as_of, source=source)
+
+
+def checked_against(case: Case, as_of: dt.date | None, *, source: str = "") -> Case:
+    """The case itself, after checking its dates against an explicit assessment date."""
+    if as_of is not None:
+        try:
+            case.check_dates(as_of)
+        except FieldConflict as conflict:
+            raise case_error("bad-date", str(conflict), source=source,
+                             path=conflict.path) from None
+    return case
+
+
 def _with_source(source: str) -> Any:
     def make(code: str, message: str, path: str, line: int | None, hint: str) -> CaseError:
         return case_error(code, message, source=source, path=path, line=line, hint=hint)

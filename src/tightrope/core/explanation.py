@@ -109,6 +109,7 @@ class RuleLine(_View):
     applies: str
     until: dt.date | None
     until_approximate: bool
+    timing: str  # " until 2027-05-02", ", ended about 2026-03-01" or ""
     summary: str
     requirements: tuple[str, ...]
     status: str
@@ -171,6 +172,15 @@ def headline(assessment: Assessment) -> str:
     return label
 
 
+def _timing(finding: Finding) -> str:
+    if finding.until is None:
+        return ""
+    about = "about " if finding.until_approximate else ""
+    if finding.effect == "prohibited":
+        return f" until {about}{finding.until}"
+    return f", ended {about}{finding.until}"
+
+
 def _rule_line(finding: Finding) -> RuleLine:
     return RuleLine(
         code=finding.code, edition=finding.edition, section=finding.section,
@@ -178,7 +188,8 @@ def _rule_line(finding: Finding) -> RuleLine:
         effect_label=(EFFECT_LABELS[finding.effect] if finding.applies == "yes"
                       else f"may apply: {EFFECT_LABELS[finding.effect]}"),
         applies=finding.applies, until=finding.until,
-        until_approximate=finding.until_approximate, summary=finding.summary,
+        until_approximate=finding.until_approximate, timing=_timing(finding),
+        summary=finding.summary,
         requirements=finding.requirements, status=finding.status,
         status_label=STATUS_LABELS[finding.status], url=finding.url, rule=finding.rule,
     )

@@ -18,13 +18,8 @@ def render_markdown(view: Explanation) -> str:
     if not view.rules:
         lines.append("No rule in the codes that bind you speaks to this case directly.")
     for rule in view.rules:
-        until = ""
-        if rule.until is not None:
-            approx = "about " if rule.until_approximate else ""
-            until = (f" until {approx}{rule.until}" if rule.effect == "prohibited"
-                     else f", ended {approx}{rule.until}")
         lines.append(f"- **[{rule.code} {rule.section}]({rule.url})** ({rule.edition}): "
-                     f"{rule.title}. *{rule.effect_label}{until}; {rule.status_label}.* "
+                     f"{rule.title}. *{rule.effect_label}{rule.timing}; {rule.status_label}.* "
                      f"{rule.summary}")
         for requirement in rule.requirements:
             lines.append(f"  - requires: {requirement}")

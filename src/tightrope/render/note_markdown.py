@@ -38,11 +38,7 @@ def link_target(url: str) -> str:
 
 
 def _rule(rule: RuleLine) -> list[str]:
-    until = ""
-    if rule.until is not None:
-        about = "about " if rule.until_approximate else ""
-        until = (f" until {about}{rule.until}" if rule.effect == "prohibited"
-                 else f", ended {about}{rule.until}")
+    until = rule.timing
     lines = [f"- **[{escape(rule.code)} {escape(rule.section)}]({link_target(rule.url)})** "
              f"({escape(rule.edition)}): {escape(rule.title)}. "
              f"*{escape(rule.effect_label)}{until}; {escape(rule.status_label)}.*\\",

@@ -148,11 +148,7 @@ def _factor(factor: FactorLine) -> list[str]:
 
 
 def _rule(rule: RuleLine) -> list[str]:
-    until = ""
-    if rule.until is not None:
-        about = "about " if rule.until_approximate else ""
-        until = (f" until {about}{rule.until}" if rule.effect == "prohibited"
-                 else f", ended {about}{rule.until}")
+    until = rule.timing
     out = [f"- #link({literal(rule.url)})[*{text(f'{rule.code} {rule.section}')}*] "
            f"{text(f'({rule.edition}): {rule.title}.')} "
            f"_{text(f'{rule.effect_label}{until}; {rule.status_label}.')}_ \\",

@@ -59,12 +59,7 @@ def renderables(view: Explanation, *, verbose: bool = False) -> Group:
         line = Text()
         line.append(f"{rule.code} {rule.section}", style="bold")
         line.append(f" ({rule.edition}): {rule.title}. ")
-        effect = rule.effect_label
-        if rule.until is not None:
-            approx = "about " if rule.until_approximate else ""
-            effect += f" until {approx}{rule.until}" if rule.effect == "prohibited" else (
-                f", ended {approx}{rule.until}")
-        line.append(f"[{effect}; {rule.status_label}]", style="bold")
+        line.append(f"[{rule.effect_label}{rule.timing}; {rule.status_label}]", style="bold")
         parts.append(_item("-", line))
         parts.append(Padding(Text(rule.summary), (0, 0, 0, 4)))
         for requirement in rule.requirements:

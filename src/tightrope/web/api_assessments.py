@@ -17,8 +17,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ..core.case import Case, FieldConflict
-from ..core.case_loading import case_from_data
+from ..core.case import Case
+from ..core.case_loading import case_from_data, checked_against
 from ..core.engine import assess_case
 from ..core.errors import case_error
 from .context import context
@@ -62,11 +62,7 @@ def read_json_body(raw: bytes, content_type: str | None) -> Any:
 def checked_case(data: Any, as_of: dt.date | None, today: dt.date) -> tuple[Case, dt.date]:
     case = case_from_data(data, source="request body", today=None if as_of else today)
     when = as_of or case.as_of or today
-    try:
-        case.check_dates(when)
-    except FieldConflict as conflict:
-        raise case_error("bad-date", str(conflict), path=conflict.path) from None
-    return case, when
+    return checked_against(case, when), when
 
 
 @router.post(
