@@ -73,7 +73,8 @@ def analyse_factors(case: Case, power: ResidualPower, vulnerability: ClientVulne
     primary = _primary(verdict, code_verdict, judgement, changers, power, case.other.kind,
                        governing_factor, case.other.avoidable is False)
     factors = _factors(case, power, vulnerability, conflict, judgement, primary, changers)
-    if code_decides(verdict, code_verdict, judgement) and governing is not None:
+    if (verdict is not Verdict.prohibited and governing is not None
+            and code_decides(verdict, code_verdict, judgement)):
         reason = (f"{governing.code} ({governing.edition}) {governing.section} limits this to "
                   f"{verdict.value.replace('_', ' ')}: {governing.summary}")
     else:
