@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +125,3 @@ def read_case_bytes(path: Path) -> bytes:
     except PermissionError:
         raise case_error("unreadable", "this file cannot be read (permission denied)",
                          source=str(path)) from None
-
-
-def enum_values(enum: type[Enum]) -> str:
-    return ", ".join(str(member.value) for member in enum)

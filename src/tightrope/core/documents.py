@@ -19,7 +19,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, TightropeError
+from .errors import TightropeError
 
 MAX_DOCUMENT_BYTES = 256 * 1024
 """A case is a few hundred bytes and the largest rule pack a few tens of kilobytes."""
@@ -211,7 +211,3 @@ def parse_document(raw: bytes | str, *, source: str, make_error: ErrorFactory) -
                          "dates are written YYYY-MM-DD") from None
     except RecursionError:
         raise make_error("too-deep", "the document is nested too deeply", "", None, "") from None
-
-
-def problem_from(code: str, message: str, path: str, line: int | None, hint: str) -> Problem:
-    return Problem(code=code, message=message, path=path, line=line, hint=hint)

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from .case import Case
 from .dates import months_between, whole_years_between
@@ -174,15 +173,3 @@ FACTS: dict[str, FactSpec] = {spec.name: spec for spec in (
 def read_facts(case: Case, as_of: dt.date) -> dict[str, FactValue]:
     """Every registered fact, read once (``None`` = unknown)."""
     return {name: spec.read(case, as_of) for name, spec in FACTS.items()}
-
-
-def describe_value(value: Any) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, tuple):
-        return ", ".join(value) if value else "none"
-    return str(value)

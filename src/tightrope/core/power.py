@@ -259,10 +259,3 @@ def client_vulnerability(case: Case) -> ClientVulnerability:
              else Level.moderate if points <= 3 else Level.high if points <= 5
              else Level.very_high)
     return ClientVulnerability(level, points, tuple(because), tuple(unknown))
-
-
-def effective_influence(power: Level, vulnerability: Level) -> Level:
-    """Residual power as the client would feel it: a vulnerable client is more exposed."""
-    bump = (1 if vulnerability >= Level.moderate else 0) + (
-        1 if vulnerability >= Level.very_high else 0)
-    return Level.clamp(power + bump)
